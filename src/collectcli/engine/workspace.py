@@ -1,0 +1,137 @@
+"""The working copy the engine changes, and from which the store writes the effects.
+
+A `Workspace` holds the accounts one unit of work may touch (one debtor, or a group for
+group promises). Rules read and change it in memory; nothing is written until the
+store applies the whole workspace in one transaction, so a rule that fails half way
+leaves the database as it was. New rows get negative temporary ids, unique within the
+workspace, which the store swaps for real ids (references between new rows included).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from collectcli.domain.model import Contact, Debtor, LogEntry, Note, Transaction
+from collectcli.domain.types import Status
+
+
+@dataclass
+class Account:
+    """One debtor's working copy: the debtor, its contacts and what was added or changed."""
+
+    original: Debtor
+    debtor: Debtor
+    contacts: dict[int, Contact]
+    created: list[int] = field(default_factory=list)
+    changed: set[int] = field(default_factory=set)
+    deleted: set[int] = field(default_factory=set)
+    notes: list[Note] = field(default_factory=list)
+    transactions: list[Transaction] = field(default_factory=list)
+    changed_transactions: dict[int, Transaction] = field(default_factory=dict)
+
+    @property
+    def file(self) -> int:
+        return self.debtor.file
+
+    def pending(self, type_code: int | None = None) -> list[Contact]:
+        """Pending contacts (of one type), in (due date, id) order, new ones last by id."""
+        found = [
+            c for c in self.contacts.values()
+            if c.status is Status.PENDING and (type_code is None or c.type == type_code)
+        ]
+        return sorted(found, key=lambda c: (c.due_date or date.min, c.id < 0, abs(c.id)))
+
+    def update_debtor(self, **changes: Any) -> Debtor:
+        self.debtor = replace(self.debtor, **changes)
+        return self.debtor
+
+    @property
+    def debtor_changed(self) -> bool:
+        return self.debtor != self.original
+
+
+class Workspace:
+    """The accounts of one unit of work, the log lines it produced and its counters."""
+
+    def __init__(self, accounts: list[tuple[Debtor, list[Contact]]] | None = None):
+        self.accounts: dict[int, Account] = {}
+        self.logs: list[LogEntry] = []
+        self.counts: Counter[str] = Counter()
+        self._next_temp = -1
+        for debtor, contacts in accounts or []:
+            self.add_account(debtor, contacts)
+
+    def add_account(self, debtor: Debtor, contacts: list[Contact]) -> Account:
+        acc = Account(debtor, debtor, {c.id: c for c in contacts})
+        self.accounts[debtor.file] = acc
+        return acc
+
+    def account(self, file: int) -> Account:
+        return self.accounts[file]
+
+    def temp_id(self) -> int:
+        value = self._next_temp
+        self._next_temp -= 1
+        return value
+
+    # -- contacts -----------------------------------------------------------------
+    def add_contact(self, contact: Contact) -> Contact:
+        """Adds a new contact (its id is replaced by a temporary one) and returns it."""
+        acc = self.accounts[contact.file]
+        new = replace(contact, id=self.temp_id())
+        acc.contacts[new.id] = new
+        acc.created.append(new.id)
+        self.counts["contacts_created"] += 1
+        return new
+
+    def put_contact(self, contact: Contact) -> Contact:
+        """Stores a changed version of a contact already in the workspace."""
+        acc = self.accounts[contact.file]
+        acc.contacts[contact.id] = contact
+        if contact.id > 0:
+            acc.changed.add(contact.id)
+        return contact
+
+    def delete_contact(self, contact: Contact) -> None:
+        acc = self.accounts[contact.file]
+        acc.contacts.pop(contact.id, None)
+        if contact.id > 0:
+            acc.deleted.add(contact.id)
+            acc.changed.discard(contact.id)
+        else:
+            acc.created.remove(contact.id)
+            self.counts["contacts_created"] -= 1
+        self.counts["contacts_deleted"] += 1
+
+    def mark_done(self, contact: Contact, now: datetime, operator: str | None) -> Contact:
+        return self.put_contact(
+            replace(contact, status=Status.DONE, done_date=now.date(),
+                    done_time=now.time().replace(microsecond=0), done_by=operator)
+        )
+
+    # -- notes, transactions, log -----------------------------------------------------
+    def add_note(self, file: int, text: str, now: datetime, operator: str | None) -> Note:
+        note = Note(file, now.date(), now.time().replace(microsecond=0), operator, text)
+        self.accounts[file].notes.append(note)
+        self.counts["notes"] += 1
+        return note
+
+    def add_transaction(self, txn: Transaction) -> Transaction:
+        new = replace(txn, id=self.temp_id())
+        self.accounts[txn.file].transactions.append(new)
+        self.counts["transactions"] += 1
+        return new
+
+    def put_transaction(self, txn: Transaction) -> None:
+        """Stores a changed version of an existing transaction (e.g. its reversed_by)."""
+        acc = self.accounts[txn.file]
+        if txn.id > 0:
+            acc.changed_transactions[txn.id] = txn
+        else:
+            acc.transactions = [txn if t.id == txn.id else t for t in acc.transactions]
+
+    def log(self, entry: LogEntry) -> None:
+        self.logs.append(entry)
