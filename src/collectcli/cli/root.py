@@ -4,12 +4,39 @@ from __future__ import annotations
 
 from datetime import datetime
 
+
+
 import typer
+from sqlalchemy.exc import OperationalError
+from typer.core import TyperGroup
 
 from collectcli import __version__
 from collectcli.cli.context import State, parse_business_clock
+from collectcli.cli.render import error_line
+from collectcli.domain.errors import CollectError
+
+
+class CollectGroup(TyperGroup):
+    """Turns user errors into one line on stderr and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except CollectError as exc:
+            error_line(str(exc))
+            ctx.exit(1)
+        except OperationalError as exc:
+            text = str(exc.orig)
+            if "locked" in text or "busy" in text:
+                error_line("the database is busy: another collect command holds it; "
+                           "try again when it has finished")
+            else:
+                error_line(f"database error: {text}")
+            ctx.exit(1)
+
 
 app = typer.Typer(
+    cls=CollectGroup,
     name="collect",
     help="Contact plans, promises to pay and nightly batches for a collection agency.",
     no_args_is_help=True,
