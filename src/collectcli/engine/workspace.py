@@ -31,6 +31,8 @@ class Account:
     notes: list[Note] = field(default_factory=list)
     transactions: list[Transaction] = field(default_factory=list)
     changed_transactions: dict[int, Transaction] = field(default_factory=dict)
+    history: list[Transaction] = field(default_factory=list)
+    """Existing transactions, loaded only when a rule needs them (payment reversals)."""
 
     @property
     def file(self) -> int:
@@ -60,6 +62,7 @@ class Workspace:
         self.accounts: dict[int, Account] = {}
         self.logs: list[LogEntry] = []
         self.counts: Counter[str] = Counter()
+        self.exports: list[Debtor] = []  # debtors an Export contact appended (SPEC 6)
         self._next_temp = -1
         for debtor, contacts in accounts or []:
             self.add_account(debtor, contacts)
