@@ -183,3 +183,25 @@ app_log = Table(
     Column("message", Text, nullable=False),
     Index("ix_app_log_at", "at"),
 )
+
+control_rules = Table(
+    "control_rules",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("type", String(8), nullable=False),  # Letter | Phone | Email | Text
+    Column("description", String(200), nullable=False, server_default=""),
+    Column("state", String(32)),
+    Column("country", String(32)),
+    Column("max_total", Integer, nullable=False),
+    Column("period", String(8), nullable=False, server_default="week"),  # week | month
+    Column("apply_to_group", Boolean, nullable=False, server_default="0"),
+    Column("hold_days", Integer),
+    Column("attempt_results", Text),  # comma-separated call result codes
+    Column("rpc_results", Text),
+    Column("call_from", String(5)),  # HH:MM, debtor's local time
+    Column("call_to", String(5)),
+    Column("validation_letter", String(100)),
+    Column("validation_business_days", Integer),
+    Column("validation_calendar_days", Integer),
+    Column("sms_reauth_days", Integer),
+)
