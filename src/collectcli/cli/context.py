@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 
 import typer
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from collectcli.domain.errors import InputError
 from collectcli.store.migrate import current_revision
@@ -37,6 +38,13 @@ class State:
     now: datetime
     operator: str
     _engine: Engine | None = field(default=None, repr=False)
+
+    @property
+    def db_label(self) -> str:
+        """The database for people to read: a URL's password is never shown."""
+        if "://" not in self.db:
+            return self.db
+        return make_url(self.db).render_as_string(hide_password=True)
 
     @property
     def today(self) -> date:

@@ -44,6 +44,6 @@ def init(
             write_log(uow.conn, st.now, st.operator, [LogEntry("INFO", "SETUP", message)])
         uow.commit()
     if json_out:
-        print_json({"database": st.db, "added": added})
+        print_json({"database": st.db_label, "added": added})
         return
-    show(table(f"Database {st.db} is ready", ["loaded", "added"], added.items()))
+    show(table(f"Database {st.db_label} is ready", ["loaded", "added"], added.items()))
