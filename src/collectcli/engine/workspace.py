@@ -90,6 +90,17 @@ class Workspace:
         self.counts["contacts_created"] += 1
         return new
 
+    def insert_contact(self, contact: Contact) -> Contact:
+        """Adds a new contact that already carries an id from `temp_id()` (no copy made).
+
+        The fast path of plan runs, which build each contact once with its final id.
+        """
+        acc = self.accounts[contact.file]
+        acc.contacts[contact.id] = contact
+        acc.created.append(contact.id)
+        self.counts["contacts_created"] += 1
+        return contact
+
     def put_contact(self, contact: Contact) -> Contact:
         """Stores a changed version of a contact already in the workspace."""
         acc = self.accounts[contact.file]
