@@ -6,12 +6,15 @@ import sys
 
 from collectcli.cli import (  # noqa: F401  (each module registers its commands)
     admin_cmd,
+    batch_cmd,
+    control_cmd,
     debtors_cmd,
     init_cmd,
     payments_cmd,
     plans_cmd,
     read_cmd,
     runplan_cmd,
+    wip_cmd,
 )
 from collectcli.cli.render import error_line
 from collectcli.cli.root import app

@@ -1,0 +1,139 @@
+"""The chunk loop of `collect batch`: load, process, write and commit chunk by chunk.
+
+Crash safety is one rule: a chunk's effects and its done markers commit in one
+transaction, so a batch killed at any point and run again finishes the work with nothing
+done twice. Debtors whose due contacts are all Notes or Status changes take the tuple
+fast path (engine/batch_fast.py); the others (and broken promises) load a Workspace.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from collectcli.domain.model import LogEntry
+from collectcli.domain.types import type_label
+from collectcli.engine.batch import (
+    COMPLETED,
+    DONE,
+    FAILED,
+    FORWARDED,
+    HELD,
+    BatchFailure,
+    process_debtor,
+)
+from collectcli.engine.batch_fast import FAST_TYPES, FILE, TYPE, FastEffects, run_fast
+from collectcli.engine.context import RunContext
+from collectcli.store import batch_repo
+from collectcli.store.batch_write import write_fast
+from collectcli.store.reference import get_operator, load_settings, transaction_types, write_log
+from collectcli.store.session import unit_of_work
+
+CHUNK = 2_000
+Tick = Callable[[int, int], None]  # (debtors done, debtors in all)
+
+
+@dataclass
+class Summary:
+    """Counts of a batch run (per type and outcome), broken promises, failures."""
+
+    counts: Counter[tuple[int, str]] = field(default_factory=Counter)
+    broken: int = 0
+    held: int = 0
+    letters: int = 0
+    skipped: int = 0
+    debtors: int = 0
+    failures: list[BatchFailure] = field(default_factory=list)
+
+    def add_fast(self, fx: FastEffects) -> None:
+        self.counts.update(fx.counts)
+        self.failures.extend(fx.failures)
+        self.skipped += fx.skipped
+
+    def by_type(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for code in sorted({t for t, _ in self.counts}):
+            c = {o: self.counts[code, o] for o in (DONE, COMPLETED, FORWARDED, FAILED, HELD)}
+            out[type_label(code)] = {
+                "processed": c[DONE] + c[COMPLETED] + c[FORWARDED],
+                "forwarded": c[FORWARDED], "completed": c[DONE] + c[COMPLETED],
+                "failed": c[FAILED], "held": c[HELD]}
+        return out
+
+    def as_json(self, today: str) -> dict[str, Any]:
+        types = self.by_type()
+        total = {k: sum(v[k] for v in types.values())
+                 for k in ("processed", "forwarded", "completed", "failed")}
+        return {"date": today, "debtors": self.debtors, **total, "held": self.held,
+                "broken_promises": self.broken, "skipped_occurrences": self.skipped,
+                "by_type": types, "errors": [f.as_json() for f in self.failures]}
+
+
+def _context(conn: Connection, now: datetime, operator: str) -> RunContext:
+    from collectcli.store.plans_repo import all_plans
+
+    return RunContext(now=now, operator=get_operator(conn, operator),
+                      settings=load_settings(conn), plans=all_plans(conn),
+                      transaction_types=transaction_types(conn))
+
+
+def _workspace_part(conn: Connection, files: list[int], ctx: RunContext,
+                    types: frozenset[int], grace: int | None, summary: Summary) -> None:
+    from collectcli.store.accounts import apply_workspace, load_workspace
+
+    ws = load_workspace(conn, files)
+    for file in files:
+        report = process_debtor(ws, file, ctx, types, grace)
+        summary.broken += report.broken
+        summary.failures.extend(report.failures)
+        for r in report.results:
+            summary.counts[r.type, r.outcome] += 1
+            summary.skipped += r.skipped
+    apply_workspace(conn, ws, ctx.now, ctx.operator.id)
+
+
+def run_batch(engine: Engine, now: datetime, operator: str, types: frozenset[int],
+              broken: bool, tick: Tick, chunk: int = CHUNK) -> Summary:
+    """Process every due contact of `types` and (with `broken`) the broken promises."""
+    summary = Summary()
+    with unit_of_work(engine) as uow:
+        ctx = _context(uow.conn, now, operator)
+        grace = ctx.settings.promise_grace_days if broken else None
+        broken_set = (batch_repo.broken_files(uow.conn, now.date(), grace)
+                      if grace is not None else set())
+        files = batch_repo.sorted_files(batch_repo.due_files(uow.conn, types, now), broken_set)
+    summary.debtors = len(files)
+    tick(0, len(files))
+    for start in range(0, len(files), chunk):
+        part = files[start:start + chunk]
+        with unit_of_work(engine) as uow:
+            rows = (batch_repo.due_rows(uow.conn, part[0], part[-1], types, now)
+                    if types else [])
+            slow = {r[FILE] for r in rows if r[TYPE] not in FAST_TYPES}
+            slow.update(f for f in part if f in broken_set)
+            fx = FastEffects(now, ctx.operator.id)
+            run_fast([r for r in rows if r[FILE] not in slow], fx)
+            if slow:
+                _workspace_part(uow.conn, sorted(slow), ctx, types, grace, summary)
+            write_fast(uow.conn, fx)
+            uow.commit()
+        summary.add_fast(fx)
+        tick(min(start + chunk, len(files)), len(files))
+    return summary
+
+
+def log_summary(engine: Engine, now: datetime, operator: str, what: str,
+                summary: Summary) -> None:
+    """One INFO line in the application log for the whole run."""
+    doc = summary.as_json(now.date().isoformat())
+    message = (f"{what}: {doc['debtors']} debtors, {doc['processed']} processed, "
+               f"{doc['forwarded']} forwarded, {doc['failed']} failed, "
+               f"{doc['broken_promises']} broken promises, {doc['held']} held")
+    with unit_of_work(engine) as uow:
+        write_log(uow.conn, now, operator, [LogEntry("INFO", "BATCH", message)])
+        uow.commit()

@@ -1,0 +1,127 @@
+"""The batch's fast path: due contacts as plain tuples, effects as lists of tuples.
+
+Most of a night's due contacts are Notes and Status changes (SPEC 14: a million debtors
+with a Note, a Status and a monthly repeat each). A debtor whose due contacts are all of
+FAST_TYPES, and who holds no broken promise, needs no Workspace: its rows go through
+`run_fast`, which does exactly what engine.actions and engine/batch.settle do for those
+types (the Note line, the status, done or forwarded on the anchor, the copy, the repeat
+note line, max_intervals), and the store writes the lists with a few `executemany`.
+The letter batch (engine/letters.py) settles its rows here too.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from collectcli.domain.model import LogEntry
+from collectcli.domain.types import ContactType, Repeat
+from collectcli.engine.batch import COMPLETED, DONE, FAILED, FORWARDED, BatchFailure
+from collectcli.engine.forwarding import next_step
+from collectcli.engine.repeat_note import repeat_note
+
+FAST_TYPES = frozenset({ContactType.NOTE, ContactType.STATUS})
+
+# The columns of a due row, in this order (store/batch_repo.DUE_COLUMNS).
+ID, FILE, TYPE, DESCRIPTION, DUE, REPEAT, REPEAT_DAYS, MAX, ANCHOR, OCC, COPY, LOG = range(12)
+
+_REPEATS = {r.value: r for r in Repeat}
+# (forward?, due processed, next due ISO, anchor ISO, occurrence, max left, skipped)
+_Step = tuple[bool, "date | None", str, str, int, "int | None", int]
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+@dataclass
+class FastEffects:
+    """What a chunk's fast rows did, ready for the store's bulk statements."""
+
+    now: datetime
+    operator: str
+    notes: list[tuple[int, str, str, str, str]] = field(default_factory=list)
+    statuses: dict[int, str | None] = field(default_factory=dict)
+    validations: dict[int, str] = field(default_factory=dict)
+    done: list[int] = field(default_factory=list)
+    completed: list[int] = field(default_factory=list)
+    forwards: list[tuple[str, str, int, int | None, int]] = field(default_factory=list)
+    copies: list[int] = field(default_factory=list)
+    logs: list[LogEntry] = field(default_factory=list)
+    counts: Counter[tuple[int, str]] = field(default_factory=Counter)
+    failures: list[BatchFailure] = field(default_factory=list)
+    skipped: int = 0
+    _steps: dict[tuple[Any, ...], _Step] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.day = self.now.date().isoformat()
+        self.clock = self.now.strftime("%H:%M:%S")
+
+    def fail(self, row: Sequence[Any], message: str) -> None:
+        """The contact stays pending; the failure is a value and a log line."""
+        self.failures.append(BatchFailure(row[FILE], row[ID], message))
+        self.counts[row[TYPE], FAILED] += 1
+        self.logs.append(LogEntry("ERROR", "BATCH", f"contact {row[ID]} on file {row[FILE]} "
+                                  f"failed: {message}", row[FILE], row[ID]))
+
+    def settle(self, row: Sequence[Any]) -> None:
+        """Mark an executed row done, or forward it (SPEC 7; same rule as batch.settle)."""
+        repeat = row[REPEAT]
+        if repeat is None:
+            self.done.append(row[ID])
+            self.counts[row[TYPE], DONE] += 1
+            return
+        key = (repeat, row[REPEAT_DAYS], row[ANCHOR], row[DUE], row[OCC], row[MAX])
+        step = self._steps.get(key)
+        if step is None:
+            step = self._steps[key] = self._step(key)
+        forward, due, next_due, anchor, k, left, skipped = step
+        if not forward:
+            self.completed.append(row[ID])
+            self.counts[row[TYPE], COMPLETED] += 1
+            return
+        if row[COPY]:
+            self.copies.append(row[ID])
+        if row[LOG] and due is not None:
+            text = repeat_note(row[TYPE], row[DESCRIPTION], due, self.operator)
+            self.notes.append((row[FILE], self.day, self.clock, self.operator, text))
+        self.forwards.append((next_due, anchor, k, left, row[ID]))
+        self.counts[row[TYPE], FORWARDED] += 1
+        if skipped:
+            self.skipped += skipped
+            self.logs.append(LogEntry("INFO", "BATCH", f"contact {row[ID]} forwarded to "
+                                      f"{next_due}: {skipped} missed occurrence(s) not "
+                                      "replayed", row[FILE], row[ID]))
+
+    def _step(self, key: tuple[Any, ...]) -> _Step:
+        repeat, days, anchor, due_text, occ, max_intervals = key
+        due = _date(due_text)
+        s = next_step(_REPEATS[repeat], days, _date(anchor), due, occ or 0, max_intervals,
+                      self.now.date())
+        if not s.forward or s.due is None or s.anchor is None:
+            return (False, due, "", "", 0, 0, 0)
+        return (True, due, s.due.isoformat(), s.anchor.isoformat(), s.occurrence, s.max_left,
+                s.skipped)
+
+
+def run_fast(rows: Sequence[Sequence[Any]], fx: FastEffects) -> None:
+    """Execute Note and Status rows (already in due order) and settle each."""
+    notes, statuses, settle = fx.notes, fx.statuses, fx.settle
+    day, clock, op = fx.day, fx.clock, fx.operator
+    done, counts = fx.done, fx.counts
+    for row in rows:
+        kind = row[TYPE]
+        if kind == 7:  # Note: one note line = description (SPEC 6)
+            notes.append((row[FILE], day, clock, op, row[DESCRIPTION]))
+        else:  # Status: debtor status = description (blank clears it)
+            statuses[row[FILE]] = row[DESCRIPTION].strip() or None
+        if row[REPEAT] is None:  # inline the common case of settle()
+            done.append(row[ID])
+            counts[kind, DONE] += 1
+        else:
+            settle(row)

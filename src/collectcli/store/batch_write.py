@@ -1,0 +1,85 @@
+"""The batch's bulk writes: a chunk's fast-path effects in a few `executemany` statements.
+
+Copies are inserted before the originals are forwarded, so each copy keeps the due date
+it was processed on. Every statement is keyed by primary key; nothing here commits: the
+shell commits a chunk's effects and its done markers together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import Connection
+
+from collectcli.domain.model import LogEntry
+from collectcli.store.batch_repo import sql
+from collectcli.store.reference import write_log
+from collectcli.store.rows import CONTACT_COLUMNS
+
+_COPY_SET = {"id": None, "status": "'done'", "done_date": "?", "done_time": "?",
+             "done_by": "?", "is_copy": "TRUE", "copy_of": "id"}
+_COPY_COLS = [c for c in CONTACT_COLUMNS if c != "id"]
+_COPY_SQL = (
+    f"INSERT INTO contacts ({', '.join(_COPY_COLS)}) SELECT "
+    + ", ".join(_COPY_SET.get(c) or c for c in _COPY_COLS)
+    + " FROM contacts WHERE id = ?"
+)
+
+
+class Effects(Protocol):
+    """What the engine's fast path produced (engine/batch_fast.FastEffects)."""
+
+    @property
+    def now(self) -> datetime: ...
+    @property
+    def operator(self) -> str: ...
+    @property
+    def day(self) -> str: ...
+    @property
+    def clock(self) -> str: ...
+    @property
+    def notes(self) -> Sequence[tuple[Any, ...]]: ...
+    @property
+    def statuses(self) -> Mapping[int, str | None]: ...
+    @property
+    def validations(self) -> Mapping[int, str]: ...
+    @property
+    def copies(self) -> Sequence[int]: ...
+    @property
+    def forwards(self) -> Sequence[tuple[Any, ...]]: ...
+    @property
+    def done(self) -> Sequence[int]: ...
+    @property
+    def completed(self) -> Sequence[int]: ...
+    @property
+    def logs(self) -> Sequence[LogEntry]: ...
+
+
+def write_fast(conn: Connection, fx: Effects) -> None:
+    """Write a chunk's fast effects (notes, statuses, copies, forwards, done markers, log)."""
+    run = conn.exec_driver_sql
+    d, t, op = fx.day, fx.clock, fx.operator
+    if fx.notes:
+        run(sql(conn, "INSERT INTO notes (file, date, time, operator, text) "
+                      "VALUES (?, ?, ?, ?, ?)"), fx.notes)
+    if fx.statuses:
+        run(sql(conn, "UPDATE debtors SET status = ? WHERE file = ?"),
+            [(s, f) for f, s in fx.statuses.items()])
+    if fx.validations:
+        run(sql(conn, "UPDATE debtors SET validation_end = ? WHERE file = ?"),
+            [(v, f) for f, v in fx.validations.items()])
+    if fx.copies:
+        run(sql(conn, _COPY_SQL), [(d, t, op, i) for i in fx.copies])
+    if fx.forwards:
+        run(sql(conn, "UPDATE contacts SET due_date = ?, anchor_date = ?, occurrence = ?, "
+                      "max_intervals = ? WHERE id = ?"), fx.forwards)
+    if fx.done:
+        run(sql(conn, "UPDATE contacts SET status = 'done', done_date = ?, done_time = ?, "
+                      "done_by = ? WHERE id = ?"), [(d, t, op, i) for i in fx.done])
+    if fx.completed:
+        run(sql(conn, "UPDATE contacts SET status = 'done', done_date = ?, done_time = ?, "
+                      "done_by = ?, max_intervals = 0 WHERE id = ?"),
+            [(d, t, op, i) for i in fx.completed])
+    write_log(conn, fx.now, op, fx.logs)
