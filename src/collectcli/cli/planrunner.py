@@ -1,0 +1,188 @@
+"""Running a contact plan on many accounts: the loop behind `run-plan` and
+`import-debtors --plan` (SPEC 5).
+
+The run refuses before it writes anything: an unknown plan or operator, an operator whose
+level is outside the plan's access ranges, a sub-plan run directly, a plan that prompts
+for a start date with none given and no terminal to ask. Then, chunk by chunk of debtors
+(file order): load the chunk (two queries), run the plan on each debtor in memory, write
+the chunk's effects in bulk and commit.
+
+Crash safety: each chunk commits atomically, and a debtor's effects all live in its
+chunk, so a run that is killed leaves every debtor either wholly done or not touched.
+Re-running a plan runs it again — plans are not idempotent by nature (a second NEW
+schedules a second letter) — so after a crash re-run it only on the debtors it did not
+reach (`--where` or `--file`), or use a plan whose events `delete_same_type`.
+A debtor whose plan fails is left as it was, reported as {file, contact: null, message}
+in "errors" and in the application log, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from collectcli.cli.context import State
+from collectcli.cli.plan_output import (
+    Preview,
+    append_exports,
+    confirm_delete_prompt,
+    print_preview,
+    print_summary,
+)
+from collectcli.cli.render import progress, warn
+from collectcli.domain.errors import CollectError, InputError
+from collectcli.domain.model import LogEntry, Plan
+from collectcli.domain.where import parse_where
+from collectcli.engine.context import ConfirmDelete, RunContext
+from collectcli.engine.plans import check_access, run_plan
+from collectcli.engine.workspace import Workspace
+from collectcli.store import accounts, plans_repo
+from collectcli.store.reference import get_operator, load_settings, transaction_types, write_log
+from collectcli.store.session import unit_of_work
+from collectcli.store.where_sql import compile_where
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement, Connection
+
+CHUNK = 5000
+DEFAULT_EXPORT_DIR = Path("exports")
+
+
+def is_terminal() -> bool:
+    """True when a person can answer prompts (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def make_context(conn: Connection, st: State, *, start_date: date | None = None,
+                 confirm_delete: ConfirmDelete | None = None,
+                 assume_yes: bool = False) -> RunContext:
+    """The RunContext of one command: business clock, operator, settings, plans, types."""
+    return RunContext(
+        now=st.now, operator=get_operator(conn, st.operator), settings=load_settings(conn),
+        plans=plans_repo.all_plans(conn), transaction_types=transaction_types(conn),
+        start_date=start_date, confirm_delete=confirm_delete, assume_yes=assume_yes,
+    )
+
+
+def resolve_start_date(plan: Plan, start_date: date | None) -> date | None:
+    """Seed 001: a 'Prompt for start date' plan asks once for the whole batch."""
+    if not plan.prompt_start_date:
+        if start_date is not None:
+            warn(f"plan {plan.code} does not prompt for a start date: --start-date is ignored "
+                 "and its dates count from today (seed 001)")
+        return None
+    if start_date is not None:
+        return start_date
+    if not is_terminal():
+        raise InputError(f"plan {plan.code} asks for a start date: give --start-date YYYY-MM-DD")
+    text = typer.prompt(f"Start date for plan {plan.code} (YYYY-MM-DD)", err=True)
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"'{text}' is not a date (write YYYY-MM-DD)") from None
+
+
+def _chunks(conn: Connection, files: list[int] | None, where: ColumnElement[bool] | None,
+            size: int) -> Iterator[list[int]]:
+    if files is not None:
+        for i in range(0, len(files), size):
+            yield files[i:i + size]
+    else:
+        yield from accounts.iter_file_chunks(conn, where, size)
+
+
+def run_plan_on_files(
+    st: State, code: str, files: Iterable[int] | None, *, where: str | None = None,
+    start_date: date | None = None, yes: bool = False, dry_run: bool = False,
+    json_out: bool = False, via: str = "user", export_dir: Path | None = None,
+    chunk: int = CHUNK,
+) -> dict[str, Any]:
+    """Run plan `code` on `files` (None: every debtor, or those matching `where`).
+
+    Returns the summary (SPEC 11): counts and "errors". Prints the Rich summary table on
+    stderr unless `json_out`; printing the JSON document is the caller's (so that
+    `import-debtors --plan` can embed the summary in its own).
+    """
+    file_list = None if files is None else sorted(set(files))
+    clause = None if where is None else compile_where(parse_where(where))
+    summary: dict[str, Any] = {
+        "plan": code.strip().upper(), "accounts": 0, "run": 0, "skipped": 0, "failed": 0,
+        "cancelled": 0, "contacts_created": 0, "events_executed": 0, "exported": 0,
+        "dry_run": dry_run, "errors": [],
+    }
+    previews: list[dict[str, Any]] = []
+    with unit_of_work(st.engine()) as uow, progress(enabled=not json_out) as bar:
+        conn = uow.conn
+        plan = plans_repo.get(conn, code)
+        ctx0 = make_context(conn, st)
+        check_access(plan, ctx0.operator, via, True)
+        if file_list is not None:
+            accounts.check_files(conn, file_list)
+        confirm = None if yes or not is_terminal() else confirm_delete_prompt(bar)
+        ctx = RunContext(ctx0.now, ctx0.operator, ctx0.settings, ctx0.plans,
+                         ctx0.transaction_types, resolve_start_date(plan, start_date),
+                         confirm, yes)
+        total = len(file_list) if file_list is not None else accounts.count_debtors(conn, clause)
+        task = bar.add_task(f"plan {plan.code}", total=total)
+        for part in _chunks(conn, file_list, clause, chunk):
+            ws = accounts.load_workspace(conn, part)
+            preview = Preview(ws) if dry_run else None
+            _run_chunk(ws, plan.code, ctx, via, summary, preview)
+            bar.advance(task, len(part))
+            if preview is not None:
+                previews.extend(preview.entries)
+                if not json_out:
+                    print_preview(preview.entries)
+                continue
+            accounts.apply_workspace(conn, ws, st.now, st.operator)
+            uow.commit()
+            if ws.exports:
+                summary["exported"] += append_exports(export_dir or DEFAULT_EXPORT_DIR,
+                                                      st.today, ws.exports)
+        if not dry_run:
+            write_log(conn, st.now, st.operator, [_summary_line(summary, via)])
+            uow.commit()
+    if dry_run:
+        summary["preview"] = previews
+    if not json_out:
+        print_summary(summary)
+    return summary
+
+
+def _run_chunk(ws: Workspace, code: str, ctx: RunContext, via: str,
+               summary: dict[str, Any], preview: Preview | None) -> None:
+    counts = {"ran": "run", "skipped_closed": "skipped", "cancelled": "cancelled"}
+    before: Callable[[int], None] = preview.before if preview is not None else _noop
+    after: Callable[[int], None] = preview.after if preview is not None else _noop
+    for file in list(ws.accounts):
+        summary["accounts"] += 1
+        before(file)
+        try:
+            outcome = run_plan(ws, file, code, ctx, primary=True, via=via)
+        except CollectError as exc:
+            summary["failed"] += 1
+            summary["errors"].append({"file": file, "contact": None, "message": str(exc)})
+            ws.log(LogEntry("ERROR", "PLAN", f"plan {code} failed on file {file}: {exc}",
+                            file=file))
+            continue
+        summary[counts.get(outcome.status, "run")] += 1
+        summary["contacts_created"] += outcome.contacts_created
+        summary["events_executed"] += outcome.events_executed
+        after(file)
+
+
+def _noop(_file: int) -> None:
+    return None
+
+
+def _summary_line(s: dict[str, Any], via: str) -> LogEntry:
+    level = "WARNING" if s["failed"] or s["cancelled"] else "INFO"
+    return LogEntry(level, "PLAN", (
+        f"run-plan {s['plan']} ({via}): {s['accounts']} accounts, {s['run']} run, "
+        f"{s['skipped']} skipped, {s['failed']} failed, {s['cancelled']} cancelled, "
+        f"{s['contacts_created']} contacts created, {s['events_executed']} events executed"))

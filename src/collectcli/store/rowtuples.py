@@ -1,0 +1,187 @@
+"""Positional row <-> record conversions for the bulk paths (load and apply a workspace).
+
+`store/rows.py` converts dict-shaped rows one at a time; the bulk paths move hundreds of
+thousands of rows a second, so here the column order is fixed once (the tables' columns
+are in the same order as the dataclasses' fields, which `_check_order` asserts at import)
+and a row is converted by touching only the columns that need it: money (cents <->
+Decimal), dates (ISO text <-> date), times, enums and booleans.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import fields
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from itertools import repeat
+from operator import attrgetter, call
+from typing import Any
+
+from collectcli.domain.model import Contact, Debtor, Note, Transaction
+from collectcli.domain.money import to_cents
+from collectcli.domain.types import Mode, Repeat, Status
+from collectcli.store.rows import CONTACT_COLUMNS, DEBTOR_COLUMNS, as_date, as_time
+
+Conv = Callable[[Any], Any]
+
+TXN_COLUMNS = (
+    "id", "file", "type", "amount", "payment_date", "posted_date", "reverses", "reversed_by",
+    "promise_id", "promise_before", "contact_id", "ref", "operator",
+)  # fmt: skip
+NOTE_COLUMNS = ("file", "date", "time", "operator", "text")
+
+_CONTACT_ATTRS = tuple("klass" if c == "class" else c for c in CONTACT_COLUMNS)
+
+
+def _check_order(cls: type, attrs: Sequence[str]) -> None:
+    names = tuple(f.name for f in fields(cls))
+    if names != tuple(attrs):
+        raise RuntimeError(f"{cls.__name__} fields and columns differ: {names} != {attrs}")
+
+
+_check_order(Debtor, DEBTOR_COLUMNS)
+_check_order(Contact, _CONTACT_ATTRS)
+_check_order(Transaction, TXN_COLUMNS)
+
+
+_iso: Conv = date.isoformat  # a C method: no Python frame per value
+
+
+@lru_cache(maxsize=4096)  # a run stamps thousands of rows with the same few times
+def _hms(value: Any) -> str:
+    return str(value.strftime("%H:%M:%S"))
+
+
+def _plan(columns: Sequence[str], kinds: dict[str, Conv]) -> list[tuple[int, Conv]]:
+    return [(i, kinds[c]) for i, c in enumerate(columns) if c in kinds]
+
+
+def _convert(values: Sequence[Any], plan: list[tuple[int, Conv]]) -> list[Any]:
+    out = list(values)
+    for i, fn in plan:
+        v = out[i]
+        if v is not None:
+            out[i] = fn(v)
+    return out
+
+
+@lru_cache(maxsize=65536)  # balances repeat (0 above all): a C cache hit per value
+def _cents_in(v: Any) -> Decimal:
+    return Decimal(int(v)).scaleb(-2)  # exactly from_cents(v), without a division
+
+
+# -- reading -------------------------------------------------------------------------
+_DEBTOR_IN = _plan(DEBTOR_COLUMNS, {
+    "mode": Mode, "manage_group_promises": bool, "commission_rate": Decimal,
+    **dict.fromkeys(("sms_authorized_on", "listed_date", "closed_date", "last_payment_date",
+                     "validation_end"), as_date),
+    **dict.fromkeys(("principal", "fees", "interest", "paid"), _cents_in),
+})  # fmt: skip
+_CONTACT_IN = _plan(CONTACT_COLUMNS, {
+    "amount": _cents_in, "promised": _cents_in, "repeat": Repeat, "status": Status,
+    **dict.fromkeys(("due_date", "anchor_date", "done_date", "created_date",
+                     "broken_through"), as_date),
+    **dict.fromkeys(("due_time", "done_time", "created_time"), as_time),
+    **dict.fromkeys(("copy_on_repeat", "log_repeat_to_notes", "advance_overpayments",
+                     "no_autodelete", "no_autocomplete", "no_autocomplete_promise",
+                     "is_copy"), bool),
+})  # fmt: skip
+_RATE = DEBTOR_COLUMNS.index("commission_rate")
+_MONEY_IDX = [DEBTOR_COLUMNS.index(c) for c in ("principal", "fees", "interest", "paid")]
+_DESC = CONTACT_COLUMNS.index("description")
+_OCC = CONTACT_COLUMNS.index("occurrence")
+_REPEAT = CONTACT_COLUMNS.index("repeat")
+
+
+def _builder(cls: type) -> Callable[[list[Any]], Any]:
+    """cls(*values) for a frozen slots dataclass, filling the slots directly (the frozen
+    __init__ goes through object.__setattr__ per field, three times slower)."""
+    setters = tuple(getattr(cls, f.name).__set__ for f in fields(cls))
+    new = object.__new__
+
+    def build(values: list[Any]) -> Any:
+        obj: Any = new(cls)
+        deque(map(call, setters, repeat(obj), values), 0)  # the loop runs in C
+        return obj
+
+    return build
+
+
+_new_debtor = _builder(Debtor)
+_new_contact = _builder(Contact)
+
+
+def debtor_from_tuple(row: Sequence[Any]) -> Debtor:
+    """A Debtor from a row selected in DEBTOR_COLUMNS order."""
+    v = list(row)
+    if v[_RATE] == "":
+        v[_RATE] = None
+    for i in _MONEY_IDX:
+        if v[i] is None:
+            v[i] = 0
+    debtor: Debtor = _new_debtor(_convert(v, _DEBTOR_IN))
+    return debtor
+
+
+def contact_from_tuple(row: Sequence[Any]) -> Contact:
+    """A Contact from a row selected in CONTACT_COLUMNS order."""
+    v = list(row)
+    if v[_DESC] is None:
+        v[_DESC] = ""
+    if not v[_OCC]:
+        v[_OCC] = 0
+    if v[_REPEAT] == "":
+        v[_REPEAT] = None
+    contact: Contact = _new_contact(_convert(v, _CONTACT_IN))
+    return contact
+
+
+# -- writing ------------------------------------------------------------------------
+def _money_out(v: Any) -> int:
+    return to_cents(v)
+
+
+_ENUM_VALUES: dict[Any, str] = {m: m.value for e in (Mode, Repeat, Status) for m in e}
+_enum_out: Conv = _ENUM_VALUES.__getitem__  # str enums: "CLOSED" finds Mode.CLOSED too
+
+
+_get_debtor = attrgetter(*DEBTOR_COLUMNS)
+_get_contact = attrgetter(*_CONTACT_ATTRS)
+_get_txn = attrgetter(*TXN_COLUMNS)
+_get_note = attrgetter(*NOTE_COLUMNS)
+
+_DEBTOR_OUT = _plan(DEBTOR_COLUMNS, {
+    "mode": _enum_out, "commission_rate": str,
+    **dict.fromkeys(("sms_authorized_on", "listed_date", "closed_date", "last_payment_date",
+                     "validation_end"), _iso),
+    **dict.fromkeys(("principal", "fees", "interest", "paid"), _money_out),
+})  # fmt: skip
+_CONTACT_OUT = _plan(CONTACT_COLUMNS, {
+    "amount": _money_out, "promised": _money_out, "repeat": _enum_out, "status": _enum_out,
+    **dict.fromkeys(("due_date", "anchor_date", "done_date", "created_date",
+                     "broken_through"), _iso),
+    **dict.fromkeys(("due_time", "done_time", "created_time"), _hms),
+})  # fmt: skip
+_TXN_OUT = _plan(TXN_COLUMNS, {"amount": _money_out, "payment_date": _iso,
+                               "posted_date": _iso})
+_NOTE_OUT = _plan(NOTE_COLUMNS, {"date": _iso, "time": _hms})
+
+
+def debtor_values(d: Debtor) -> list[Any]:
+    """The debtor's column values in DEBTOR_COLUMNS order, ready to bind."""
+    return _convert(_get_debtor(d), _DEBTOR_OUT)
+
+
+def contact_values(c: Contact) -> list[Any]:
+    """The contact's column values in CONTACT_COLUMNS order (id first), ready to bind."""
+    return _convert(_get_contact(c), _CONTACT_OUT)
+
+
+def txn_values(t: Transaction) -> list[Any]:
+    return _convert(_get_txn(t), _TXN_OUT)
+
+
+def note_values(n: Note) -> list[Any]:
+    return _convert(_get_note(n), _NOTE_OUT)
