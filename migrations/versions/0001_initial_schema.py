@@ -1,13 +1,12 @@
 """initial schema: debtors, contacts, transactions, notes, plans, settings, log
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-24 14:08:05.038317
 """
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision = '0001'
 down_revision = None

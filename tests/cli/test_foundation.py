@@ -44,7 +44,7 @@ def test_shipped_transaction_types_have_their_kinds(cli: Cli) -> None:
     """SPEC 2: 101 Payment, 105 Returned NSF, 196 Original Principal, 301 Fee, 401 Interest."""
     engine = open_engine(str(cli.db))
     with engine.connect() as conn:
-        kinds = dict(conn.execute(select(t.transaction_types.c.code, t.transaction_types.c.kind)))
+        kinds = {r.code: r.kind for r in conn.execute(select(t.transaction_types))}
     assert kinds == {"101": "payment", "105": "reversal", "196": "principal", "301": "fee",
                      "401": "interest"}
 

@@ -9,6 +9,7 @@ from collectcli.cli import (  # noqa: F401  (each module registers its commands)
     batch_cmd,
     control_cmd,
     debtors_cmd,
+    demo_cmd,
     init_cmd,
     payments_cmd,
     plans_cmd,

@@ -45,8 +45,16 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
     for col in columns:
         tbl.add_column(col)
     for row in rows:
-        tbl.add_row(*("" if v is None else str(_default(v) if isinstance(v, (Decimal, date, time)) else v) for v in row))
+        tbl.add_row(*(_cell(v) for v in row))
     return tbl
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (Decimal, date, time)):
+        return str(_default(value))
+    return str(value)
 
 
 def show(renderable: Any, *, to_stderr: bool = False) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-
-
 import typer
 from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup

@@ -172,7 +172,7 @@ class Plan:
     def ordered_events(self) -> list[tuple[int, Event]]:
         """(1-based file index, event) in (sequence, file order) (SPEC 5.4)."""
         indexed = list(enumerate(self.events, start=1))
-        return sorted(indexed, key=lambda p: (p[1].sequence if p[1].sequence is not None else 0, p[0]))
+        return sorted(indexed, key=lambda p: (p[1].sequence or 0, p[0]))
 
 
 @dataclass(frozen=True, slots=True)

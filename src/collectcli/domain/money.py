@@ -21,7 +21,7 @@ def D(value: str | int | Decimal) -> Decimal:
 
     Raises InputError for floats, more than two decimals, exponents, separators.
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise InputError(f"money must be written as text, not the float {value!r}")
     if isinstance(value, Decimal):
         if value != value.quantize(CENT):

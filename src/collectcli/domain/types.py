@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 
 from collectcli.domain.errors import InputError
 
@@ -136,14 +136,14 @@ def is_automatic(code: int) -> bool:
     return code in AUTOMATIC_TYPES
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     """A debtor's mode."""
 
     ACTIVE = "ACTIVE"
     CLOSED = "CLOSED"
 
 
-class Repeat(str, Enum):
+class Repeat(StrEnum):
     """How a contact repeats (seed 002 Repeat field)."""
 
     WEEKLY = "weekly"
@@ -167,7 +167,7 @@ def parse_repeat(text: str | None) -> Repeat | None:
         raise InputError(f"unknown repeat '{text}' (use one of: {names})") from None
 
 
-class Assign(str, Enum):
+class Assign(StrEnum):
     """Whom an event's contact is assigned to (seed 002)."""
 
     ACCOUNT = "account"
@@ -175,7 +175,7 @@ class Assign(str, Enum):
     SPECIFIC = "specific"
 
 
-class TxnKind(str, Enum):
+class TxnKind(StrEnum):
     """What a transaction type does to the balance."""
 
     PAYMENT = "payment"
@@ -186,7 +186,7 @@ class TxnKind(str, Enum):
     ADJUSTMENT = "adjustment"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """A contact's status: In Progress or Completed (seed 004)."""
 
     PENDING = "pending"

@@ -58,19 +58,15 @@ _DEBTOR_MONEY = {"principal", "fees", "interest", "paid"}
 
 def debtor_from_row(row: Mapping[str, Any]) -> Debtor:
     rate = row["commission_rate"]
-    return Debtor(
-        **{
-            c: row[c]
-            for c in DEBTOR_COLUMNS
-            if c not in _DEBTOR_DATES | _DEBTOR_MONEY | {"mode", "commission_rate",
-                                                          "manage_group_promises"}
-        },
-        mode=Mode(row["mode"]),
-        manage_group_promises=bool(row["manage_group_promises"]),
-        commission_rate=None if rate in (None, "") else Decimal(rate),
-        **{c: as_date(row[c]) for c in _DEBTOR_DATES},
-        **{c: from_cents(int(row[c] or 0)) for c in _DEBTOR_MONEY},
-    )
+    values: dict[str, Any] = {c: row[c] for c in DEBTOR_COLUMNS}
+    values["mode"] = Mode(row["mode"])
+    values["manage_group_promises"] = bool(row["manage_group_promises"])
+    values["commission_rate"] = None if rate in (None, "") else Decimal(rate)
+    for c in _DEBTOR_DATES:
+        values[c] = as_date(row[c])
+    for c in _DEBTOR_MONEY:
+        values[c] = from_cents(int(row[c] or 0))
+    return Debtor(**values)
 
 
 def debtor_to_row(d: Debtor) -> dict[str, Any]:
@@ -99,20 +95,26 @@ _CONTACT_BOOLS = ("copy_on_repeat", "log_repeat_to_notes", "advance_overpayments
 
 
 def contact_from_row(row: Mapping[str, Any]) -> Contact:
-    return Contact(
-        id=row["id"], file=row["file"], type=row["type"], description=row["description"] or "",
-        priority=row["priority"], collector=row["collector"],
-        amount=money(row["amount"]), promised=money(row["promised"]),
-        repeat=Repeat(row["repeat"]) if row["repeat"] else None,
-        repeat_days=row["repeat_days"], max_intervals=row["max_intervals"],
-        occurrence=row["occurrence"] or 0, status=Status(row["status"]),
-        done_by=row["done_by"], originator=row["originator"], assigned_by=row["assigned_by"],
-        copy_of=row["copy_of"], call_result=row["call_result"], klass=row["class"],
-        plan=row["plan"], made_by_txn=row["made_by_txn"],
-        **{c: as_date(row[c]) for c in _CONTACT_DATES},
-        **{c: as_time(row[c]) for c in _CONTACT_TIMES},
-        **{c: bool(row[c]) for c in _CONTACT_BOOLS},
-    )
+    values: dict[str, Any] = {
+        "id": row["id"], "file": row["file"], "type": row["type"],
+        "description": row["description"] or "", "priority": row["priority"],
+        "collector": row["collector"], "amount": money(row["amount"]),
+        "promised": money(row["promised"]),
+        "repeat": Repeat(row["repeat"]) if row["repeat"] else None,
+        "repeat_days": row["repeat_days"], "max_intervals": row["max_intervals"],
+        "occurrence": row["occurrence"] or 0, "status": Status(row["status"]),
+        "done_by": row["done_by"], "originator": row["originator"],
+        "assigned_by": row["assigned_by"], "copy_of": row["copy_of"],
+        "call_result": row["call_result"], "klass": row["class"], "plan": row["plan"],
+        "made_by_txn": row["made_by_txn"],
+    }
+    for c in _CONTACT_DATES:
+        values[c] = as_date(row[c])
+    for c in _CONTACT_TIMES:
+        values[c] = as_time(row[c])
+    for c in _CONTACT_BOOLS:
+        values[c] = bool(row[c])
+    return Contact(**values)
 
 
 def contact_to_row(c: Contact) -> dict[str, Any]:
