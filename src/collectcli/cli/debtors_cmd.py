@@ -1,1 +1,199 @@
-"""(filled in by its issue)"""
+"""`collect import-debtors`, `collect debtor show` and `collect debtor list`."""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import importlib.util
+from contextlib import ExitStack
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from collectcli.cli.context import state
+from collectcli.cli.render import err, error_line, print_json, progress, show, table
+from collectcli.cli.root import app, debtor_app
+from collectcli.domain.debtor_csv import COLUMNS, RowValidator, read_header
+from collectcli.domain.errors import InputError, NotFound
+from collectcli.domain.model import Debtor, LogEntry
+from collectcli.domain.money import fmt, from_cents
+from collectcli.domain.where import parse_where
+from collectcli.store import debtors_repo
+from collectcli.store.bulk_import import ImportSummary, import_lines
+from collectcli.store.reference import write_log
+from collectcli.store.session import unit_of_work
+
+
+def iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def debtor_json(d: Debtor, promise: date | None) -> dict[str, Any]:
+    """A debtor as `debtor show` prints it (SPEC 11)."""
+    return {
+        "file": d.file, "name": d.name, "mode": d.mode.value, "status": d.status,
+        "operator": d.operator, "sales": d.sales, "owing": fmt(d.owing),
+        "principal": fmt(d.principal), "paid": fmt(d.paid), "fees": fmt(d.fees),
+        "interest": fmt(d.interest),
+        "commission_rate": None if d.commission_rate is None else str(d.commission_rate),
+        "rate_plan": d.rate_plan, "state": d.state, "country": d.country,
+        "timezone": d.timezone, "email": d.email, "phone": d.phone, "group": d.group_key,
+        "listed_date": iso(d.listed_date), "closed_date": iso(d.closed_date),
+        "last_payment_date": iso(d.last_payment_date), "promise_date": iso(promise),
+        "validation_end": iso(d.validation_end), "summary": d.summary, "poe": d.poe,
+    }
+
+
+@debtor_app.command("show")
+def show_debtor(ctx: typer.Context, file: int = typer.Argument(..., help="File number."),
+                json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show one debtor account: financials, dates and the earliest pending promise."""
+    with state(ctx).engine().connect() as conn:
+        debtor = debtors_repo.get_debtor(conn, file)
+        doc = debtor_json(debtor, debtors_repo.promise_date(conn, file))
+    if json_out:
+        print_json(doc)
+        return
+    show(table(f"Debtor {file}", ["field", "value"], doc.items()))
+
+
+@debtor_app.command("list")
+def list_debtors(
+    ctx: typer.Context,
+    where: str = typer.Option("", "--where", help="Filters joined by ',' (AND): "
+                              "status=NEW,owing>100,listed>=2026-01-01,operator=JS."),
+    limit: int = typer.Option(0, "--limit", min=0, help="At most this many (0: all)."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List debtors, by file number, optionally filtered with --where."""
+    filters = parse_where(where)
+    with state(ctx).engine().connect() as conn:
+        docs = [debtor_json(d, p) for d, p in debtors_repo.list_debtors(conn, filters, limit)]
+    if json_out:
+        print_json(docs)
+        return
+    cols = ["file", "name", "mode", "status", "operator", "owing", "listed_date", "promise_date"]
+    show(table(f"{len(docs)} debtor(s)", cols, ([d[c] for c in cols] for d in docs)))
+
+
+@app.command("import-debtors")
+def import_debtors(
+    ctx: typer.Context,
+    csv_file: Path = typer.Argument(..., metavar="FILE.csv", help="Debtors as CSV with a "
+                                    f"header: {', '.join(COLUMNS)} (name, principal required)."),
+    skip_invalid: Path = typer.Option(
+        None, "--skip-invalid", metavar="REJECTS.csv",
+        help="Import the good rows; write bad ones here with a reason."),
+    plan: str = typer.Option(None, "--plan",
+                             help="Run this contact plan on every imported debtor."),
+    json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Import debtors from CSV in one transaction. Any bad row imports nothing and every
+    bad row is listed (line, column, reason), unless --skip-invalid is given."""
+    st = state(ctx)
+    engine = st.engine()
+    plan_code = plan.strip().upper() if plan else None
+    if plan_code is not None:
+        with engine.connect() as conn:
+            if not debtors_repo.plan_exists(conn, plan_code):
+                raise NotFound(f"--plan: no contact plan '{plan_code}' (see 'collect plans list')")
+        _plan_runner()
+    _check_input(csv_file, skip_invalid)
+    with ExitStack() as stack:
+        src = stack.enter_context(csv_file.open(newline="", encoding="utf-8-sig",
+                                                errors="surrogateescape"))
+        lines = iter(src)
+        header_reader = csv.reader(lines)
+        try:
+            header = next(header_reader)
+        except (StopIteration, csv.Error):
+            raise InputError(f"{csv_file}: there is no header line") from None
+        validator = RowValidator(read_header(header), st.today)
+        reject = _reject_sink(stack, skip_invalid, header) if skip_invalid else None
+        bar = stack.enter_context(progress(enabled=not json_out))
+        task = bar.add_task(f"importing {csv_file.name}", total=None)
+        uow = stack.enter_context(unit_of_work(engine))
+        summary = import_lines(
+            uow.conn, lines, header_reader.line_num + 1, validator, today=st.today,
+            operator=st.operator, reject=reject, keep_files=plan_code is not None,
+            progress=lambda n: bar.update(task, completed=n))
+        if summary.failed and skip_invalid is None:
+            uow.conn.rollback()
+        _log(uow.conn, st, csv_file, summary, skip_invalid)
+        uow.commit()
+    refused = summary.failed and skip_invalid is None
+    plan_summary = None
+    if plan_code is not None and summary.files and not refused:
+        plan_summary = _plan_runner()(st, plan_code, summary.files, json_out=json_out)
+    _report(csv_file, summary, skip_invalid, json_out, plan_summary)
+    if refused:
+        raise typer.Exit(1)
+
+
+def _plan_runner() -> Any:
+    """collectcli.cli.planrunner.run_plan_on_files, imported when --plan is used."""
+    if importlib.util.find_spec("collectcli.cli.planrunner") is None:
+        raise InputError("--plan: running plans is not available in this build")
+    return importlib.import_module("collectcli.cli.planrunner").run_plan_on_files
+
+
+def _check_input(csv_file: Path, rejects: Path | None) -> None:
+    if not csv_file.is_file():
+        raise InputError(f"{csv_file}: no such file")
+    if csv_file.stat().st_size == 0:
+        raise InputError(f"{csv_file} is empty: the first line must be a header "
+                         f"({', '.join(COLUMNS)})")
+    if rejects is not None and rejects.resolve() == csv_file.resolve():
+        raise InputError("--skip-invalid must name a different file than the input")
+    if rejects is not None and not rejects.parent.resolve().is_dir():
+        raise InputError(f"--skip-invalid {rejects}: the folder does not exist")
+
+
+def _reject_sink(stack: ExitStack, path: Path, header: list[str]) -> Any:
+    fh = stack.enter_context(path.open("w", newline="", encoding="utf-8",
+                                       errors="surrogateescape"))
+    out = csv.writer(fh)
+    out.writerow([*header, "reason"])
+    return lambda line, row, reason: out.writerow([*row, f"line {line}: {reason}"])
+
+
+def _log(conn: Any, st: Any, csv_file: Path, s: ImportSummary, rejects: Path | None) -> None:
+    if s.failed and rejects is None:
+        entry = LogEntry("WARNING", "IMPORT", f"import-debtors {csv_file.name}: refused, "
+                         f"{s.rejected} bad row(s) of {s.read}; nothing imported")
+    else:
+        entry = LogEntry("INFO", "IMPORT", f"import-debtors {csv_file.name}: imported "
+                         f"{s.imported} debtor(s), principal {fmt(from_cents(s.principal_cents))}"
+                         + (f"; rejected {s.rejected} to {rejects}" if s.rejected else ""))
+    write_log(conn, st.now, st.operator, [entry])
+
+
+def _report(csv_file: Path, s: ImportSummary, rejects: Path | None, json_out: bool,
+            plan_summary: Any = None) -> None:
+    refused = s.failed and rejects is None
+    if refused:
+        for p in s.problems:
+            where = "" if p.column == "*" else f", column {p.column}"
+            err.print(f"{csv_file}, line {p.line}{where}: {p.reason}", highlight=False,
+                      markup=False, soft_wrap=True)
+    if json_out:
+        print_json({
+            "file": str(csv_file), "read": s.read, "imported": 0 if refused else s.imported,
+            "rejected": s.rejected,
+            "principal": fmt(from_cents(0 if refused else s.principal_cents)),
+            "rejects_file": None if rejects is None else str(rejects),
+            "errors": [{"file": None, "contact": None, "line": p.line, "column": p.column,
+                        "message": p.reason} for p in s.problems],
+            "plan": plan_summary,
+        })
+    if refused:
+        error_line(f"{s.rejected} bad row(s) of {s.read} in {csv_file}: nothing imported "
+                   "(fix them, or use --skip-invalid REJECTS.csv to import the rest)")
+    elif not json_out:
+        rows = [("read", s.read), ("imported", s.imported), ("rejected", s.rejected),
+                ("principal", fmt(from_cents(s.principal_cents)))]
+        show(table(f"Imported {csv_file.name}", ["", "count"], rows), to_stderr=True)
+        if s.rejected:
+            err.print(f"{s.rejected} row(s) rejected to {rejects}", highlight=False)

@@ -1,1 +1,127 @@
-"""(filled in by its issue)"""
+"""Read-only views of an account and of the application log: `collect contacts`,
+`collect notes`, `collect transactions`, `collect log`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import typer
+from sqlalchemy import select
+
+from collectcli.cli.context import state
+from collectcli.cli.render import print_json, show, table
+from collectcli.cli.root import app
+from collectcli.domain.errors import InputError
+from collectcli.domain.model import Contact
+from collectcli.domain.money import fmt
+from collectcli.domain.types import type_label
+from collectcli.store import debtors_repo
+from collectcli.store import tables as t
+
+_JSON = typer.Option(False, "--json", help="Print JSON.")
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _hms(value: Any) -> str | None:
+    return None if value is None else value.strftime("%H:%M:%S")
+
+
+def contact_json(c: Contact) -> dict[str, Any]:
+    """A contact as `contacts` prints it (SPEC 11)."""
+    return {
+        "id": c.id, "file": c.file, "type": type_label(c.type), "description": c.description,
+        "due_date": _iso(c.due_date), "due_time": _hms(c.due_time), "status": c.status.value,
+        "done_date": _iso(c.done_date), "done_by": c.done_by, "operator": c.collector,
+        "priority": c.priority, "amount": fmt(c.amount), "promised": fmt(c.promised),
+        "repeat": None if c.repeat is None else c.repeat.value, "repeat_days": c.repeat_days,
+        "max_intervals": c.max_intervals, "copy_on_repeat": c.copy_on_repeat,
+        "log_repeat_to_notes": c.log_repeat_to_notes,
+        "advance_overpayments": c.advance_overpayments, "no_autodelete": c.no_autodelete,
+        "no_autocomplete": c.no_autocomplete, "is_copy": c.is_copy, "plan": c.plan,
+        "call_result": c.call_result,
+    }
+
+
+@app.command("contacts")
+def contacts(ctx: typer.Context, file: int = typer.Argument(..., help="File number."),
+             all_: bool = typer.Option(False, "--all", help="Done contacts too."),
+             json_out: bool = _JSON) -> None:
+    """The pending contacts of an account (all with --all), by due date then id."""
+    with state(ctx).engine().connect() as conn:
+        docs = [contact_json(c) for c in debtors_repo.contacts_of(conn, file, include_done=all_)]
+    if json_out:
+        print_json(docs)
+        return
+    cols = ["id", "type", "description", "due_date", "due_time", "status", "operator",
+            "amount", "repeat", "plan"]
+    show(table(f"Contacts of {file}", cols, ([d[c] for c in cols] for d in docs)))
+
+
+@app.command("notes")
+def notes(ctx: typer.Context, file: int = typer.Argument(..., help="File number."),
+          json_out: bool = _JSON) -> None:
+    """The notes of an account in notes order ('*' notes first, then by date and time)."""
+    with state(ctx).engine().connect() as conn:
+        docs = [{"date": _iso(n["date"]), "time": _hms(n["time"]), "operator": n["operator"],
+                 "text": n["text"]} for n in debtors_repo.notes_of(conn, file)]
+    if json_out:
+        print_json(docs)
+        return
+    cols = ["date", "time", "operator", "text"]
+    show(table(f"Notes of {file}", cols, ([d[c] for c in cols] for d in docs)))
+
+
+@app.command("transactions")
+def transactions(ctx: typer.Context, file: int = typer.Argument(..., help="File number."),
+                 json_out: bool = _JSON) -> None:
+    """The transactions of an account in posting order."""
+    with state(ctx).engine().connect() as conn:
+        docs = [{"id": x.id, "file": x.file, "type": x.type, "amount": fmt(x.amount),
+                 "date": _iso(x.payment_date), "posted_date": _iso(x.posted_date),
+                 "reverses": x.reverses, "promise_id": x.promise_id, "operator": x.operator}
+                for x in debtors_repo.transactions_of(conn, file)]
+    if json_out:
+        print_json(docs)
+        return
+    cols = ["id", "type", "amount", "date", "posted_date", "reverses", "promise_id"]
+    show(table(f"Transactions of {file}", cols, ([d[c] for c in cols] for d in docs)))
+
+
+@app.command("log")
+def log(
+    ctx: typer.Context,
+    since: str = typer.Option(None, "--since", help="Only entries on or after this date."),
+    level: str = typer.Option(None, "--level", help="This level and above: "
+                              "DEBUG, INFO, WARNING (or WARN), ERROR."),
+    category: str = typer.Option(None, "--category", help="Only this category (BATCH, "
+                                 "PAYMENT, PLAN, IMPORT, SETUP...)."),
+    json_out: bool = _JSON,
+) -> None:
+    """The application log, oldest first."""
+    a = t.app_log.c
+    query = select(t.app_log).order_by(a.at, a.id)
+    if since:
+        try:
+            query = query.where(a.at >= date.fromisoformat(since.strip()).isoformat())
+        except ValueError:
+            raise InputError(f"--since '{since}' is not a date (YYYY-MM-DD)") from None
+    if level:
+        name = "WARNING" if level.strip().upper() == "WARN" else level.strip().upper()
+        if name not in LEVELS:
+            raise InputError(f"--level '{level}' is not one of {', '.join(LEVELS)}")
+        query = query.where(a.level.in_(LEVELS[LEVELS.index(name):]))
+    if category:
+        query = query.where(a.category == category.strip().upper())
+    with state(ctx).engine().connect() as conn:
+        docs = [{"at": r.at, "level": r.level, "category": r.category, "operator": r.operator,
+                 "file": r.file, "message": r.message} for r in conn.execute(query)]
+    if json_out:
+        print_json(docs)
+        return
+    cols = ["at", "level", "category", "operator", "file", "message"]
+    show(table("Application log", cols, ([d[c] for c in cols] for d in docs)))

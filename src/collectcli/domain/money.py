@@ -29,7 +29,7 @@ def D(value: str | int | Decimal) -> Decimal:
         return value.quantize(CENT)
     if isinstance(value, int):
         return Decimal(value).quantize(CENT)
-    return Decimal(cents(value)) / 100
+    return (Decimal(cents(value)) / 100).quantize(CENT)
 
 
 def cents(text: str) -> int:
