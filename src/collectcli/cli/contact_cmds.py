@@ -12,7 +12,6 @@ action: that is the batch's job (`collect batch`).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import typer
 
@@ -21,29 +20,13 @@ from collectcli.cli.context import state
 from collectcli.cli.planrunner import make_context
 from collectcli.cli.render import print_json, show, table
 from collectcli.cli.root import contact_app
+from collectcli.cli.shapes import contact_json
 from collectcli.domain.errors import InputError, NotFound
-from collectcli.domain.model import Contact, LogEntry
-from collectcli.domain.money import fmt
+from collectcli.domain.model import LogEntry
 from collectcli.domain.types import type_label
 from collectcli.engine.batch import settle
 from collectcli.store.accounts import apply_workspace, contact_file_status, load_workspace
 from collectcli.store.session import unit_of_work
-
-
-def contact_json(c: Contact) -> dict[str, Any]:
-    """A contact as `collect contacts --json` shows it (SPEC 11)."""
-    return {
-        "id": c.id, "file": c.file, "type": type_label(c.type), "description": c.description,
-        "due_date": c.due_date, "due_time": c.due_time, "status": c.status.value,
-        "done_date": c.done_date, "done_by": c.done_by, "operator": c.collector,
-        "priority": c.priority, "amount": fmt(c.amount), "promised": fmt(c.promised),
-        "repeat": None if c.repeat is None else c.repeat.value, "repeat_days": c.repeat_days,
-        "max_intervals": c.max_intervals, "copy_on_repeat": c.copy_on_repeat,
-        "log_repeat_to_notes": c.log_repeat_to_notes,
-        "advance_overpayments": c.advance_overpayments, "no_autodelete": c.no_autodelete,
-        "no_autocomplete": c.no_autocomplete, "is_copy": c.is_copy, "plan": c.plan,
-        "call_result": c.call_result, "class": c.klass,
-    }
 
 
 @contact_app.command("add")

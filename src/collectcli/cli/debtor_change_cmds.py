@@ -30,7 +30,7 @@ from collectcli.domain.model import Contact, Debtor, LogEntry
 from collectcli.domain.money import fmt
 from collectcli.domain.types import ContactType, Mode, Status
 from collectcli.engine.actions import execute
-from collectcli.engine.fields import NOT_EDITABLE, parse_value, resolve_field
+from collectcli.engine.fields import parse_assignments
 from collectcli.engine.plans import check_access, run_plan
 from collectcli.engine.workspace import Account
 from collectcli.store import plans_repo
@@ -110,27 +110,6 @@ def close(
     if outcome is not None:
         rows.append((f"plan {plan}", f"{outcome.status}, {outcome.contacts_created} contacts"))
     show(table(f"File {file} closed", ["", ""], rows))
-
-
-def parse_assignments(pairs: list[str]) -> dict[str, object]:
-    """`field=value` arguments as Debtor attribute -> typed value (the Edit rules)."""
-    changes: dict[str, object] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise InputError(f"'{pair}' is not field=value (e.g. summary=Call after 5pm)")
-        attr = resolve_field(name)
-        if attr in NOT_EDITABLE:
-            raise InputError(f"field '{attr}' cannot be edited ({NOT_EDITABLE[attr]})")
-        typed = parse_value(attr, value)
-        if attr == "name" and typed is None:
-            raise InputError("the debtor's name cannot be blank")
-        if attr == "manage_group_promises" and typed is None:
-            typed = False
-        changes[attr] = typed
-    if not changes:
-        raise InputError("give at least one field=value to change")
-    return changes
 
 
 def _shown(value: object) -> str:

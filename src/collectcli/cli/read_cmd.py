@@ -12,10 +12,9 @@ from sqlalchemy import select
 from collectcli.cli.context import state
 from collectcli.cli.render import print_json, show, table
 from collectcli.cli.root import app
+from collectcli.cli.shapes import contact_json
 from collectcli.domain.errors import InputError
-from collectcli.domain.model import Contact
 from collectcli.domain.money import fmt
-from collectcli.domain.types import type_label
 from collectcli.store import debtors_repo
 from collectcli.store import tables as t
 
@@ -30,21 +29,6 @@ def _iso(value: Any) -> str | None:
 def _hms(value: Any) -> str | None:
     return None if value is None else value.strftime("%H:%M:%S")
 
-
-def contact_json(c: Contact) -> dict[str, Any]:
-    """A contact as `contacts` prints it (SPEC 11)."""
-    return {
-        "id": c.id, "file": c.file, "type": type_label(c.type), "description": c.description,
-        "due_date": _iso(c.due_date), "due_time": _hms(c.due_time), "status": c.status.value,
-        "done_date": _iso(c.done_date), "done_by": c.done_by, "operator": c.collector,
-        "priority": c.priority, "amount": fmt(c.amount), "promised": fmt(c.promised),
-        "repeat": None if c.repeat is None else c.repeat.value, "repeat_days": c.repeat_days,
-        "max_intervals": c.max_intervals, "copy_on_repeat": c.copy_on_repeat,
-        "log_repeat_to_notes": c.log_repeat_to_notes,
-        "advance_overpayments": c.advance_overpayments, "no_autodelete": c.no_autodelete,
-        "no_autocomplete": c.no_autocomplete, "is_copy": c.is_copy, "plan": c.plan,
-        "call_result": c.call_result,
-    }
 
 
 @app.command("contacts")

@@ -13,6 +13,7 @@ from collectcli.cli.context import state
 from collectcli.cli.control_cmd import source_zone
 from collectcli.cli.render import print_json, show, table
 from collectcli.cli.root import app
+from collectcli.cli.shapes import contact_json
 from collectcli.domain.errors import InputError
 from collectcli.domain.model import Contact, Debtor
 from collectcli.domain.types import ContactType, parse_contact_type, type_label
@@ -21,22 +22,6 @@ from collectcli.engine.wip import DEFAULT_TYPES, BlockedReason, WipEntry, WipOpt
 from collectcli.store import control_repo
 from collectcli.store.reference import load_settings
 from collectcli.store.session import unit_of_work
-
-
-def contact_json(c: Contact) -> dict[str, Any]:
-    """A contact as `collect contacts --json` shows it (SPEC 11)."""
-    return {
-        "id": c.id, "file": c.file, "type": type_label(c.type), "description": c.description,
-        "due_date": c.due_date, "due_time": c.due_time, "status": c.status.value,
-        "done_date": c.done_date, "done_by": c.done_by, "operator": c.collector,
-        "priority": c.priority, "amount": c.amount, "promised": c.promised,
-        "repeat": None if c.repeat is None else c.repeat.value, "repeat_days": c.repeat_days,
-        "max_intervals": c.max_intervals, "copy_on_repeat": c.copy_on_repeat,
-        "log_repeat_to_notes": c.log_repeat_to_notes,
-        "advance_overpayments": c.advance_overpayments, "no_autodelete": c.no_autodelete,
-        "no_autocomplete": c.no_autocomplete, "is_copy": c.is_copy, "plan": c.plan,
-        "call_result": c.call_result,
-    }
 
 
 def entry_json(e: WipEntry) -> dict[str, Any]:

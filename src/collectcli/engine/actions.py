@@ -16,7 +16,7 @@ from collectcli.domain.errors import InputError
 from collectcli.domain.model import Contact, Transaction
 from collectcli.domain.types import ContactType, Mode, Status, TxnKind, type_label
 from collectcli.engine.context import RunContext
-from collectcli.engine.fields import NOT_EDITABLE, parse_value, resolve_field
+from collectcli.engine.fields import parse_assignments
 from collectcli.engine.workspace import Account, Workspace
 
 Chain = tuple[str, ...]
@@ -74,25 +74,7 @@ def _commission(ws: Workspace, acc: Account, c: Contact, ctx: RunContext, ch: Ch
 
 def parse_edit(description: str) -> dict[str, object]:
     """`field=value; field=value` as Debtor attribute -> typed value; all or nothing."""
-    changes: dict[str, object] = {}
-    for part in description.split(";"):
-        if not part.strip():
-            continue
-        name, sep, value = part.partition("=")
-        if not sep or not name.strip():
-            raise InputError(f"'{part.strip()}' is not field=value")
-        attr = resolve_field(name)
-        if attr in NOT_EDITABLE:
-            raise InputError(f"field '{attr}' cannot be edited ({NOT_EDITABLE[attr]})")
-        typed = parse_value(attr, value)
-        if attr == "name" and typed is None:
-            raise InputError("the debtor's name cannot be blank")
-        if attr == "manage_group_promises" and typed is None:
-            typed = False
-        changes[attr] = typed
-    if not changes:
-        raise InputError("no field=value to edit")
-    return changes
+    return parse_assignments(description.split(";"))
 
 
 def _edit(ws: Workspace, acc: Account, c: Contact, ctx: RunContext, ch: Chain) -> None:

@@ -10,6 +10,7 @@ and through printable codes in Collect!'s `@form.field` style (seed 004: `@de.su
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -106,3 +107,27 @@ _KIND_TEXT = {
     "decimal": "number", "int": "whole number", "bool": "true or false",
     "mode": "mode (ACTIVE or CLOSED)", "text": "text",
 }  # fmt: skip
+
+
+def parse_assignments(pairs: Iterable[str]) -> dict[str, object]:
+    """`field=value` pieces as Debtor attribute -> typed value (the Edit rules, SPEC 6):
+    only known fields, typed values, all or nothing. Blank pieces are skipped."""
+    changes: dict[str, object] = {}
+    for pair in pairs:
+        if not pair.strip():
+            continue
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"'{pair.strip()}' is not field=value (e.g. summary=Call after 5pm)")
+        attr = resolve_field(name)
+        if attr in NOT_EDITABLE:
+            raise InputError(f"field '{attr}' cannot be edited ({NOT_EDITABLE[attr]})")
+        typed = parse_value(attr, value)
+        if attr == "name" and typed is None:
+            raise InputError("the debtor's name cannot be blank")
+        if attr == "manage_group_promises" and typed is None:
+            typed = False
+        changes[attr] = typed
+    if not changes:
+        raise InputError("give at least one field=value to change")
+    return changes
