@@ -19,7 +19,8 @@ from typing import Any
 
 import tomli_w
 
-from collectcli.domain.errors import CollectError, PlanFileError
+from collectcli.domain.errors import CollectError, InputError, PlanFileError
+from collectcli.domain.fields import resolve_field
 from collectcli.domain.model import Condition, Event, Plan
 from collectcli.domain.money import D
 from collectcli.domain.types import Assign, ContactType, Repeat, parse_contact_type, type_label
@@ -168,6 +169,11 @@ def _condition(rd: _Reader, value: Any) -> Condition | None:
         return None
     if op != ".." and val2 is not None:
         rd.fail("schedule_if", f"value2 is used only with op '..', not '{op}'")
+        return None
+    try:
+        resolve_field(field)
+    except InputError as exc:
+        rd.fail("schedule_if", f"field: {exc}")
         return None
     return Condition(field.strip().lower(), op, val, val2)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from collectcli.domain.fields import KINDS
 from collectcli.domain.model import Condition, Event, Plan
 from collectcli.domain.types import Assign, ContactType, Repeat
 from collectcli.planfile import (
@@ -42,7 +43,8 @@ def events(draw: st.DrawFn) -> Event:
     if ctype == ContactType.PROMISE and amount is None:
         percent = draw(st.none() | st.integers(1, 10000).map(lambda c: Decimal(c) / 100))
     op = draw(st.sampled_from(["=", ">", "<", "<>", "..", ">=", "<="]))
-    cond = Condition(draw(names), op, draw(texts), draw(texts) if op == ".." else None)
+    field = draw(st.sampled_from(sorted(KINDS)))
+    cond = Condition(field, op, draw(texts), draw(texts) if op == ".." else None)
     return Event(
         type=int(ctype), description=description,
         immediately=schedule == "imm",

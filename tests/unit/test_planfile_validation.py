@@ -243,3 +243,17 @@ def test_immediate_cycles_are_found_once() -> None:
     c = plan_from_toml('code = "C"\n[[events]]\ntype = "Plan"\ndescription = "C"\n'
                        'delay_days = 30\n', known_codes=None)
     assert immediate_cycles({"A": a, "B": b, "C": c}) == [["A", "B", "A"]]
+
+
+def test_schedule_if_on_an_unknown_debtor_field_is_a_located_error(tmp_path: Path) -> None:
+    """Seed 002: 'Schedule if ... Select from the list of available fields.' A typo such as
+    'owning' must not load as a condition that can never be evaluated."""
+    path = tmp_path / "TYPO.toml"
+    path.write_text(
+        'code = "TYPO"\n[[events]]\ntype = "Note"\ndescription = "x"\nimmediately = true\n'
+        'schedule_if = { field = "owning", op = ">", value = "0" }\n', encoding="utf-8")
+    with pytest.raises(PlanFileError) as err:
+        load_plan_file(path)
+    message = str(err.value)
+    assert "TYPO.toml" in message and "event 1" in message and "schedule_if" in message
+    assert "owning" in message

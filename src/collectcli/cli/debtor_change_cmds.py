@@ -6,7 +6,7 @@ Promise and Transaction contacts marked done. A done Close contact stays as hist
 Then the plan given with --plan runs as a primary plan (SPEC 5: 'Plans also run when an
 account is closed'), in the same transaction: if it fails, nothing is written.
 
-Edit follows the Edit contact's field rules (engine/fields.py): known debtor fields by
+Edit follows the Edit contact's field rules (domain/fields.py): known debtor fields by
 name, alias or printable code, typed values; anything else is an error and nothing
 changes.
 """
@@ -30,7 +30,7 @@ from collectcli.domain.model import Contact, Debtor, LogEntry
 from collectcli.domain.money import fmt
 from collectcli.domain.types import ContactType, Mode, Status
 from collectcli.engine.actions import execute
-from collectcli.engine.fields import parse_assignments
+from collectcli.domain.fields import parse_assignments
 from collectcli.engine.plans import check_access, run_plan
 from collectcli.engine.workspace import Account
 from collectcli.store import plans_repo

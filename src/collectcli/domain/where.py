@@ -18,23 +18,16 @@ from datetime import date
 from decimal import Decimal
 
 from collectcli.domain.errors import InputError
+from collectcli.domain.fields import ALIASES as FIELD_ALIASES
+from collectcli.domain.fields import KINDS
 from collectcli.domain.money import D
 
 FIELDS: dict[str, str] = {
-    "file": "int", "name": "text", "mode": "text", "status": "text", "operator": "text",
-    "sales": "text", "state": "text", "country": "text", "timezone": "text",
-    "email": "text", "phone": "text", "group_key": "text", "rate_plan": "text",
-    "summary": "text", "poe": "text", "commission_rate": "text",
-    "sms_authorized_on": "date", "listed_date": "date", "closed_date": "date",
-    "last_payment_date": "date", "validation_end": "date",
-    "principal": "money", "fees": "money", "interest": "money", "paid": "money",
-    "owing": "money", "manage_group_promises": "bool",
-}  # fmt: skip
-"""Debtor field -> kind."""
+    name: {"mode": "text", "decimal": "text"}.get(kind, kind) for name, kind in KINDS.items()
+}
+"""Debtor field -> kind, from the one registry of debtor fields (domain/fields.py)."""
 
-ALIASES = {"group": "group_key", "listed": "listed_date", "closed": "closed_date",
-           "collector": "operator", "last_payment": "last_payment_date", "fee": "fees",
-           "validation": "validation_end"}
+ALIASES = FIELD_ALIASES
 OPERATORS = ("<>", ">=", "<=", "=", ">", "<")
 _PART = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<>|>=|<=|=|>|<)\s*(.*?)\s*$")
 _TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0"}

@@ -21,7 +21,7 @@ from typing import Any
 
 from collectcli.domain.errors import InputError
 from collectcli.domain.model import Condition, Debtor
-from collectcli.engine.fields import KINDS, parse_value, resolve_field
+from collectcli.domain.fields import KINDS, parse_value, resolve_field
 
 OPERATORS = ("=", ">", "<", "<>", "..", ">=", "<=")
 
