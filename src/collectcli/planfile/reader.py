@@ -1,23 +1,13 @@
-"""Contact plan files: TOML <-> Plan (SPEC 3, seeds 001 and 002).
-
-Reading validates everything and names the file, the event index (1-based) and the key
-of every problem. `check_*` functions return problems as values so one bad file or event
-does not hide the next; the `load_*` functions raise the first problem.
-Writing produces the same keys back, so export then import is lossless.
-"""
+"""Reading a plan's TOML keys into a Plan, naming file, event index and key of every problem."""
 
 from __future__ import annotations
 
 import difflib
 import re
-import tomllib
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
-
-import tomli_w
 
 from collectcli.domain.errors import CollectError, InputError, PlanFileError
 from collectcli.domain.fields import resolve_field
@@ -47,7 +37,7 @@ _CUSTOM_RE = re.compile(r"^custom\s*(\d+)$", re.IGNORECASE)
 
 
 @dataclass
-class _Reader:
+class Reader:
     """Reads one plan's data, collecting every problem instead of stopping at the first."""
 
     source: str
@@ -109,7 +99,7 @@ class _Reader:
             return None
 
 
-def _contact_type(rd: _Reader, value: Any) -> int | None:
+def _contact_type(rd: Reader, value: Any) -> int | None:
     if value is None:
         rd.fail("type", "is missing (e.g. type = \"Letter\")")
         return None
@@ -125,7 +115,7 @@ def _contact_type(rd: _Reader, value: Any) -> int | None:
         return None
 
 
-def _minutes(rd: _Reader, value: Any) -> int | None:
+def _minutes(rd: Reader, value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
@@ -136,7 +126,7 @@ def _minutes(rd: _Reader, value: Any) -> int | None:
     return None
 
 
-def _condition(rd: _Reader, value: Any) -> Condition | None:
+def _condition(rd: Reader, value: Any) -> Condition | None:
     if value is None:
         return None
     if not isinstance(value, dict):
@@ -183,7 +173,7 @@ def _is_set(value: Any) -> bool:
     return value is not None and value is not False
 
 
-def _event(rd: _Reader, data: Any) -> Event | None:
+def _event(rd: Reader, data: Any) -> Event | None:
     if not isinstance(data, dict):
         rd.fail(None, "must be a table ([[events]])")
         return None
@@ -264,7 +254,7 @@ def _event(rd: _Reader, data: Any) -> Event | None:
     )
 
 
-def _access(rd: _Reader, value: Any) -> tuple[tuple[int, int], ...]:
+def _access(rd: Reader, value: Any) -> tuple[tuple[int, int], ...]:
     if value is None:
         return ()
     usage = "access must be up to 3 user-level ranges like [[1, 50], [90, 99]] (levels 1-99)"
@@ -282,7 +272,7 @@ def _access(rd: _Reader, value: Any) -> tuple[tuple[int, int], ...]:
     return tuple(ranges)
 
 
-def _plan(rd: _Reader, data: Mapping[str, Any]) -> Plan | None:
+def read_plan(rd: Reader, data: Mapping[str, Any]) -> Plan | None:
     before = len(rd.problems)
     rd.unknown_keys(data, PLAN_KEYS, "plan")
     code = data.get("code")
@@ -308,7 +298,7 @@ def _plan(rd: _Reader, data: Mapping[str, Any]) -> Plan | None:
                 events=tuple(events), **flags)
 
 
-def _check_references(rd: _Reader, plan: Plan, known: Set[str]) -> None:
+def check_references(rd: Reader, plan: Plan, known: Set[str]) -> None:
     """A Plan event must name a plan that exists (SPEC 3)."""
     for index, event in enumerate(plan.events, start=1):
         if event.type == ContactType.PLAN and event.description not in known | {plan.code}:
@@ -318,202 +308,3 @@ def _check_references(rd: _Reader, plan: Plan, known: Set[str]) -> None:
     rd.event = None
 
 
-def check_plan_dict(data: Mapping[str, Any], source: str,
-                    known_codes: Set[str] | None = None) -> tuple[Plan | None, list[PlanFileError]]:
-    """Validate one plan's data; every problem is returned, none raised.
-
-    `known_codes` are the plan codes a Plan event may name (None: do not check them).
-    """
-    rd = _Reader(source, [])
-    plan = _plan(rd, data)
-    if plan is not None and known_codes is not None:
-        _check_references(rd, plan, {c.upper() for c in known_codes})
-    return (plan if not rd.problems else None), rd.problems
-
-
-def plan_from_dict(data: Mapping[str, Any], source: str,
-                   known_codes: Set[str] | None = frozenset()) -> Plan:
-    """A Plan from its TOML keys; raises the first PlanFileError."""
-    plan, problems = check_plan_dict(data, source, known_codes)
-    if problems:
-        raise problems[0]
-    assert plan is not None
-    return plan
-
-
-def read_plan_data(path: Path) -> dict[str, Any]:
-    """The parsed TOML of a plan file; PlanFileError for a missing, non-UTF-8 or bad file."""
-    source = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanFileError(source, "no such file") from None
-    except IsADirectoryError:
-        raise PlanFileError(source, "is a folder, not a plan file") from None
-    except OSError as exc:
-        raise PlanFileError(source, f"cannot be read: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise PlanFileError(source, f"is not UTF-8 text (bad byte at line {line}, "
-                                    f"offset {exc.start}); save it as UTF-8") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PlanFileError(source, f"TOML syntax error: {exc}") from None
-
-
-def check_plan_sources(paths: Iterable[Path], known_codes: Set[str] = frozenset()
-                       ) -> tuple[list[tuple[str, Plan]], list[PlanFileError]]:
-    """Validate a set of files together: (file, plan) of the good ones and every problem.
-
-    Plan events may name plans of `known_codes` (e.g. those in the database) or of the set;
-    two files with the same code are an error.
-    """
-    parsed: list[tuple[str, Plan]] = []
-    problems: list[PlanFileError] = []
-    seen: dict[str, str] = {}
-    for path in paths:
-        try:
-            data = read_plan_data(path)
-        except PlanFileError as exc:
-            problems.append(exc)
-            continue
-        plan, found = check_plan_dict(data, str(path), None)
-        problems.extend(found)
-        if plan is None:
-            continue
-        if plan.code in seen:
-            problems.append(PlanFileError(str(path), f"plan code '{plan.code}' is also used by "
-                                                     f"{seen[plan.code]}", key="code"))
-            continue
-        seen[plan.code] = str(path)
-        parsed.append((str(path), plan))
-    known = {c.upper() for c in known_codes} | set(seen)
-    good: list[tuple[str, Plan]] = []
-    for source, plan in parsed:
-        before = len(problems)
-        _check_references(_Reader(source, problems), plan, known)
-        if len(problems) == before:
-            good.append((source, plan))
-    return good, problems
-
-
-def check_plan_files(paths: Iterable[Path], known_codes: Set[str] = frozenset()
-                     ) -> tuple[list[Plan], list[PlanFileError]]:
-    """Like check_plan_sources, without the file names."""
-    good, problems = check_plan_sources(paths, known_codes)
-    return [plan for _, plan in good], problems
-
-
-def load_plan_files(paths: Iterable[Path], known_codes: Set[str] = frozenset()) -> list[Plan]:
-    """Plans from files, validated as a set; raises the first problem (used by `collect init`)."""
-    plans, problems = check_plan_files(list(paths), known_codes)
-    if problems:
-        raise problems[0]
-    return plans
-
-
-def load_plan_file(path: Path, known_codes: Set[str] = frozenset()) -> Plan:
-    """One plan file; its Plan events may name `known_codes` or the plan itself."""
-    return plan_from_dict(read_plan_data(path), str(path), known_codes)
-
-
-def _event_to_dict(e: Event) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": type_label(e.type), "description": e.description}
-    if e.immediately:
-        out["immediately"] = True
-    for key in ("delay_days", "day_of_month"):
-        if getattr(e, key) is not None:
-            out[key] = getattr(e, key)
-    if e.next_month_same_day:
-        out["next_month_same_day"] = True
-    if e.delay_minutes is not None:
-        out["delay_minutes"] = e.delay_minutes
-    if e.assign is not Assign.ACCOUNT:
-        out["assign"] = e.assign.value
-    simple = {"operator": e.operator, "priority": e.priority, "sequence": e.sequence,
-              "repeat": e.repeat.value if e.repeat else None, "repeat_days": e.repeat_days,
-              "max_intervals": e.max_intervals}
-    out.update({k: v for k, v in simple.items() if v is not None})
-    out.update({k: True for k in EVENT_FLAGS if getattr(e, k)})
-    if e.record_history is not None:
-        out["record_history"] = e.record_history
-    if e.amount is not None:
-        out["amount"] = f"{e.amount:.2f}"
-    if e.percent_of_owing is not None:
-        out["percent_of_owing"] = f"{e.percent_of_owing:.2f}"
-    if e.klass is not None:
-        out["class"] = e.klass
-    if e.schedule_if is not None:
-        c = e.schedule_if
-        cond = {"field": c.field, "op": c.op, "value": c.value}
-        out["schedule_if"] = cond if c.value2 is None else {**cond, "value2": c.value2}
-    return out
-
-
-def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The plan as its TOML keys (also the JSON of `plans show`); events a list of tables."""
-    out: dict[str, Any] = {"code": plan.code, "description": plan.description}
-    out.update({k: getattr(plan, k) for k in PLAN_FLAGS})
-    out["access"] = [list(r) for r in plan.access]
-    out["events"] = [_event_to_dict(e) for e in plan.events]
-    return out
-
-
-def _toml_value(value: Any) -> str:
-    return tomli_w.dumps({"v": value}).strip()[len("v = "):]
-
-
-def plan_to_toml(plan: Plan) -> str:
-    """The plan as a TOML file that `plan_from_toml` / `plans import` reads back unchanged.
-
-    Plan keys first, then one `[[events]]` table per event; schedule_if as an inline table.
-    """
-    data = plan_to_dict(plan)
-    events = data.pop("events")
-    chunks = [f"# Contact plan {plan.code}, written by 'collect plans export'\n",
-              tomli_w.dumps(data)]
-    for event in events:
-        cond = event.pop("schedule_if", None)
-        chunks.append("\n[[events]]\n" + tomli_w.dumps(event))
-        if cond is not None:
-            inline = ", ".join(f"{k} = {_toml_value(v)}" for k, v in cond.items())
-            chunks.append(f"schedule_if = {{ {inline} }}\n")
-    return "".join(chunks)
-
-
-def plan_from_toml(text: str, source: str = "<text>",
-                   known_codes: Set[str] | None = None) -> Plan:
-    """A Plan from TOML text (PlanFileError names `source`)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PlanFileError(source, f"TOML syntax error: {exc}") from None
-    return plan_from_dict(data, source, known_codes)
-
-
-def immediate_cycles(plans: Mapping[str, Plan]) -> list[list[str]]:
-    """Chains of plans that call each other immediately and come back (A -> B -> A).
-
-    Such a chain fails at run time (SPEC 5.4); `plans check` reports it beforehand.
-    Each cycle is listed once, starting from its smallest code.
-    """
-    calls = {code: sorted({e.description for e in p.events
-                           if e.type == ContactType.PLAN and e.immediately})
-             for code, p in plans.items()}
-    found: set[tuple[str, ...]] = set()
-
-    def walk(code: str, path: list[str]) -> None:
-        for target in calls.get(code, []):
-            if target in path:
-                cycle = path[path.index(target):]
-                start = cycle.index(min(cycle))
-                found.add(tuple(cycle[start:] + cycle[:start]))
-            elif target in calls:
-                walk(target, [*path, target])
-
-    for code in sorted(calls):
-        walk(code, [code])
-    return [[*c, c[0]] for c in sorted(found)]
