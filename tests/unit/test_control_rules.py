@@ -9,12 +9,12 @@ import pytest
 from collectcli.domain.control import (
     ATTEMPT_RESULTS,
     CALL_RESULTS,
-    REGF_PRESET,
     RPC_RESULTS,
     ControlFileError,
     parse_controls,
     rule_from_table,
 )
+from collectcli.domain.control_presets import REGF_PRESET
 
 GOOD = """
 [[control]]

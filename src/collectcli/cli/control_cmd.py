@@ -18,11 +18,11 @@ from collectcli.cli.render import print_json, show, table, warn
 from collectcli.cli.root import app
 from collectcli.domain.control import (
     CALL_RESULTS,
-    REGF_PRESET,
     ControlRule,
     parse_controls,
     parse_hhmm,
 )
+from collectcli.domain.control_presets import REGF_PRESET
 from collectcli.domain.errors import InputError
 from collectcli.domain.model import Debtor, LogEntry
 from collectcli.domain.types import ContactType, parse_contact_type, type_label
