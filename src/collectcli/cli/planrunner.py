@@ -5,7 +5,11 @@ The run refuses before it writes anything: an unknown plan or operator, an opera
 level is outside the plan's access ranges, a sub-plan run directly, a plan that prompts
 for a start date with none given and no terminal to ask. Then, chunk by chunk of debtors
 (file order): load the chunk (two queries), run the plan on each debtor in memory, write
-the chunk's effects in bulk and commit.
+the chunk's effects in bulk and commit. A plan that only creates the same contacts on
+every debtor (engine/plan_compile.py decides) skips the loading and the engine: each
+chunk is one `INSERT ... SELECT FROM debtors` per event (store/plan_sql.py), with the
+very rows, log lines and summary the per-debtor path gives. `--dry-run` always shows the
+per-debtor path.
 
 Crash safety: each chunk commits atomically, and a debtor's effects all live in its
 chunk, so a run that is killed leaves every debtor either wholly done or not touched.
@@ -18,9 +22,12 @@ in "errors" and in the application log, and the run goes on.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,17 +46,20 @@ from collectcli.domain.errors import CollectError, InputError
 from collectcli.domain.model import LogEntry, Plan
 from collectcli.domain.where import parse_where
 from collectcli.engine.context import ConfirmDelete, RunContext
+from collectcli.engine.plan_compile import CompiledPlan, compile_plan
 from collectcli.engine.plans import check_access, run_plan
 from collectcli.engine.workspace import Workspace
-from collectcli.store import accounts, plans_repo
+from collectcli.store import accounts, plan_sql, plans_repo
 from collectcli.store.reference import get_operator, load_settings, transaction_types, write_log
-from collectcli.store.session import unit_of_work
+from collectcli.store.session import UnitOfWork, unit_of_work
 from collectcli.store.where_sql import compile_where
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement, Connection
 
 CHUNK = 5000
+SET_CHUNK = 50_000
+"""Debtors per transaction of a set-based run: a few statements each, no rows in memory."""
 DEFAULT_EXPORT_DIR = Path("exports")
 
 
@@ -129,29 +139,74 @@ def run_plan_on_files(
                          confirm, yes)
         total = len(file_list) if file_list is not None else accounts.count_debtors(conn, clause)
         task = bar.add_task(f"plan {plan.code}", total=total)
-        for part in _chunks(conn, file_list, clause, chunk):
-            ws = accounts.load_workspace(conn, part)
-            preview = Preview(ws) if dry_run else None
-            _run_chunk(ws, plan.code, ctx, via, summary, preview)
-            bar.advance(task, len(part))
-            if preview is not None:
-                previews.extend(preview.entries)
-                if not json_out:
-                    print_preview(preview.entries)
-                continue
-            accounts.apply_workspace(conn, ws, st.now, st.operator)
-            uow.commit()
-            if ws.exports:
-                summary["exported"] += append_exports(export_dir or DEFAULT_EXPORT_DIR,
-                                                      st.today, ws.exports)
+        compiled = None if dry_run else compile_plan(plan, ctx)
+        advance: Callable[[int], None] = partial(bar.advance, task)
+        if compiled is not None:
+            size = SET_CHUNK if chunk == CHUNK else chunk
+            _run_set_based(uow, st, compiled, file_list, clause, size, summary, advance)
+        else:
+            with _quiet_gc():
+                for part in _chunks(conn, file_list, clause, chunk):
+                    ws = accounts.load_workspace(conn, part)
+                    preview = Preview(ws) if dry_run else None
+                    _run_chunk(ws, plan.code, ctx, via, summary, preview)
+                    advance(len(part))
+                    if preview is not None:
+                        previews.extend(preview.entries)
+                        if not json_out:
+                            print_preview(preview.entries)
+                        continue
+                    accounts.apply_workspace(conn, ws, st.now, st.operator)
+                    uow.commit()
+                    gc.collect(0)
+                    if ws.exports:
+                        summary["exported"] += append_exports(
+                            export_dir or DEFAULT_EXPORT_DIR, st.today, ws.exports)
         if not dry_run:
-            write_log(conn, st.now, st.operator, [_summary_line(summary, via)])
-            uow.commit()
+            _finish(uow, st, summary, via)
     if dry_run:
         summary["preview"] = previews
     if not json_out:
         print_summary(summary)
     return summary
+
+
+@contextmanager
+def _quiet_gc() -> Iterator[None]:
+    """The per-debtor loop makes millions of short-lived objects and no reference cycles
+    worth collecting: freeze what exists (settings, plans, modules) and collect only
+    by hand between chunks, where each chunk's workspace has become garbage."""
+    gc.collect()
+    gc.freeze()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+def _run_set_based(uow: UnitOfWork, st: State, compiled: CompiledPlan,
+                   files: list[int] | None, clause: ColumnElement[bool] | None, size: int,
+                   summary: dict[str, Any], advance: Callable[[int], None]) -> None:
+    """A plan that only creates contacts (engine/plan_compile.py): one INSERT ... SELECT
+    per event and chunk, each chunk committed as the per-debtor path commits it."""
+    conn = uow.conn
+    chunks = (plan_sql.list_chunks(conn, files, size) if files is not None
+              else plan_sql.range_chunks(conn, clause, size))
+    for part in chunks:
+        counts = plan_sql.apply_compiled(conn, compiled, part, now=st.now, operator=st.operator)
+        uow.commit()
+        for key, value in counts.items():
+            summary[key] += value
+        advance(part.accounts)
+
+
+def _finish(uow: UnitOfWork, st: State, summary: dict[str, Any], via: str) -> None:
+    write_log(uow.conn, st.now, st.operator, [_summary_line(summary, via)])
+    uow.commit()
 
 
 def _run_chunk(ws: Workspace, code: str, ctx: RunContext, via: str,
