@@ -5,7 +5,11 @@ Builds a fresh database (collect init, then N debtors each with a monthly Promis
 straight with sqlite3), writes a CSV of N payments (full, under and over payments mixed),
 times `collect post-payments` as a subprocess and prints payments/s.
 
-    python bench/post_payments.py [--payments 100000] [--no-plans] [--keep DIR]
+    python bench/post_payments.py [--payments 100000] [--no-plans] [--keep DIR] [--profile F]
+
+Prints wall time and the child's CPU time (user + system, from getrusage), since other
+work on the machine can stretch the wall time. `--profile F` runs the child under cProfile
+and writes its stats to F (read them with `python -m pstats F`).
 
 `--no-plans` clears the promise plan settings first (promise management only); by default
 the shipped PRF/PRU/PRO plans run on every payment, as they would in production.
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -58,6 +63,7 @@ def main() -> None:
     ap.add_argument("--payments", type=int, default=100_000)
     ap.add_argument("--no-plans", action="store_true")
     ap.add_argument("--keep", type=Path, help="build the database in this folder and keep it")
+    ap.add_argument("--profile", type=Path, help="run the child under cProfile, stats here")
     args = ap.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-payments-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -76,15 +82,21 @@ def main() -> None:
         con.close()
     print(f"setup: {args.payments:,} debtors with monthly promises in "
           f"{time.perf_counter() - t0:.1f}s")
+    command = [COLLECT, "post-payments", str(csv_path), "--json"]
+    if args.profile:
+        command = [sys.executable, "-m", "cProfile", "-o", str(args.profile), *command]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t1 = time.perf_counter()
-    run = subprocess.run([COLLECT, "post-payments", str(csv_path), "--json"], env=env,
-                         capture_output=True, text=True)
+    run = subprocess.run(command, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - t1
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if run.returncode != 0:
         sys.exit(f"post-payments failed ({run.returncode}): {run.stderr.strip()}")
     doc = json.loads(run.stdout)
-    print(f"post-payments: {doc['posted']:,} payments in {elapsed:.2f}s = "
-          f"{doc['posted'] / elapsed:,.0f} payments/s "
+    print(f"post-payments: {doc['posted']:,} payments in {elapsed:.2f}s wall = "
+          f"{doc['posted'] / elapsed:,.0f} payments/s; CPU {cpu:.2f}s = "
+          f"{doc['posted'] / cpu:,.0f} payments/s of CPU "
           f"(promises {doc['promises']}, plans run {doc['plans_run']:,}, "
           f"contacts created {doc['contacts_created']:,})")
 

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from collectcli.cli.context import state
-from collectcli.cli.payments_bulk import CHUNK, post_rows
+from collectcli.cli.payments_bulk import CHUNK, gc_paused, post_rows
 from collectcli.cli.payments_csv import read_payments, write_rejects
 from collectcli.cli.plan_output import confirm_delete_prompt
 from collectcli.cli.planrunner import make_context
@@ -115,8 +115,9 @@ def post_payments_cmd(
     with unit_of_work(engine) as uow:
         rc = make_context(uow.conn, st, assume_yes=yes)
         files = debtor_files(uow.conn)
-    rows, bad, header = read_payments(csv_path, files, rc.transaction_types,
-                                      rc.settings.default_payment_type, st.today)
+    with gc_paused():
+        rows, bad, header = read_payments(csv_path, files, rc.transaction_types,
+                                          rc.settings.default_payment_type, st.today)
     if bad and skip_invalid is None:
         for b in bad:
             error_line(b.describe(csv_path))

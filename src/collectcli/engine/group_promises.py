@@ -9,7 +9,6 @@ the promise is completed there and continues on the member with the highest bala
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from collectcli.domain.model import Contact, Debtor
 from collectcli.domain.money import ZERO
 from collectcli.domain.settings import Settings
 from collectcli.domain.types import ContactType, Status
+from collectcli.engine.records import evolve_contact
 from collectcli.engine.workspace import Account, Workspace
 
 if TYPE_CHECKING:
@@ -69,6 +69,6 @@ def move_if_holder_paid(ws: Workspace, promise: Contact, txn_id: int,
         return None
     target = max(others, key=lambda a: (a.debtor.owing, -a.file))
     ws.mark_done(promise, ctx.now, ctx.operator.id)
-    return ws.add_contact(replace(
+    return ws.add_contact(evolve_contact(
         promise, file=target.file, status=Status.PENDING, done_date=None, done_time=None,
         done_by=None, is_copy=False, copy_of=promise.id, made_by_txn=txn_id))

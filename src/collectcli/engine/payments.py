@@ -10,19 +10,19 @@ then the default plan. Everything lands in the workspace; the store writes it at
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from collectcli.domain.errors import InputError
-from collectcli.domain.model import LogEntry, Transaction, TransactionType
+from collectcli.domain.model import LogEntry, TransactionType
 from collectcli.domain.money import ZERO, fmt
 from collectcli.domain.types import TxnKind
 from collectcli.engine import promises as rules
 from collectcli.engine.group_promises import find_promise, move_if_holder_paid, promise_owing
 from collectcli.engine.outcome import PaymentOutcome
 from collectcli.engine.promise_state import snapshot
+from collectcli.engine.records import evolve_contact, new_transaction
 from collectcli.engine.reversal import reverse_payment
 from collectcli.engine.workspace import Workspace
 
@@ -79,21 +79,21 @@ def _pay(ws: Workspace, file: int, amount: Decimal, payment_date: date, type_cod
     promise = find_promise(ws, file, s) if s.auto_manage_promises else None
     result = None if promise is None else rules.apply_payment(
         promise, amount, payment_date, s, promise_owing(ws, promise, s), ctx.now, op)
+    posted = ctx.today
     if promise is None or result is None or result.promise is promise:
-        txn = ws.add_transaction(Transaction(
-            0, file, type_code, amount, payment_date, ctx.now.date(), ref=ref, operator=op,
-            contact_id=contact_id))
+        txn = ws.add_transaction(new_transaction(
+            ws.temp_id(), file, type_code, amount, payment_date, posted, None, None, None,
+            None, contact_id, ref, op))
         if promise is None:
             return PaymentOutcome(txn.id, rules.NONE)
         return PaymentOutcome(txn.id, rules.NONE, promise.id, promise.due_date,
                               promise.amount, promise.file)
-    txn = ws.add_transaction(Transaction(
-        0, file, type_code, amount, payment_date, ctx.now.date(), promise_id=promise.id,
-        promise_before=snapshot(promise, copies=len(result.copies)), contact_id=contact_id,
-        ref=ref, operator=op))
+    txn = ws.add_transaction(new_transaction(
+        ws.temp_id(), file, type_code, amount, payment_date, posted, None, None, promise.id,
+        snapshot(promise, copies=len(result.copies)), contact_id, ref, op))
     ws.put_contact(result.promise)
     for copy in result.copies:
-        ws.add_contact(replace(copy, made_by_txn=txn.id))
+        ws.add_contact(evolve_contact(copy, made_by_txn=txn.id))
     for line in result.notes:
         ws.add_note(promise.file, line, ctx.now, op)
     live = move_if_holder_paid(ws, result.promise, txn.id, ctx) or result.promise
@@ -108,9 +108,11 @@ def after_plans(ws: Workspace, file: int, tt: TransactionType, result: PaymentOu
     s = ctx.settings
     if tt.plan:
         _run(ws, file, tt.plan, ctx, "transaction_type", f"transaction type {tt.code}")
-    promise_plan = {rules.FULL: s.promise_full_plan, rules.UNDER: s.promise_under_plan,
-                    rules.OVER: s.promise_over_plan, rules.NSF: s.promise_nsf_plan
-                    }.get(result.outcome)
+    outcome = result.outcome
+    promise_plan = (s.promise_full_plan if outcome == rules.FULL
+                    else s.promise_under_plan if outcome == rules.UNDER
+                    else s.promise_over_plan if outcome == rules.OVER
+                    else s.promise_nsf_plan if outcome == rules.NSF else None)
     if promise_plan and s.auto_manage_promises and result.holder is not None:
         _run(ws, result.holder, promise_plan, ctx, "setting", f"promise_{result.outcome}_plan")
     below = s.default_plan_below
@@ -131,12 +133,17 @@ def _run(ws: Workspace, file: int, code: str, ctx: RunContext, via: str, why: st
     ws.counts["plans_run"] += 1
 
 
-def plan_runner() -> Callable[..., object]:
-    """engine.plans.run_plan, imported late (plans -> actions -> payments)."""
-    from collectcli.engine.plans import run_plan
+_RUNNER: Callable[..., object] | None = None
 
-    runner: Callable[..., object] = run_plan
-    return runner
+
+def plan_runner() -> Callable[..., object]:
+    """engine.plans.run_plan, imported late (plans -> actions -> payments), then kept."""
+    global _RUNNER
+    if _RUNNER is None:
+        from collectcli.engine.plans import run_plan
+
+        _RUNNER = run_plan
+    return _RUNNER
 
 
 def describe(result: PaymentOutcome) -> str:

@@ -9,13 +9,13 @@ onto the promise, so it is exactly what it was, even one the payment completed.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
 from collectcli.domain.model import Contact
 from collectcli.domain.types import Status
+from collectcli.engine.records import evolve_contact
 
 _DATES = ("due_date", "anchor_date", "done_date")
 
@@ -24,28 +24,27 @@ def snapshot(promise: Contact, *, copies: int = 0) -> str:
     """{"contact": {field: value}, "copies": n} of the fields a payment can change.
 
     Written by hand (it runs once per posted payment); `restore_onto` reads it back.
+    Dates and times print as ISO text (`str` of a date or time is its isoformat).
     """
     p = promise
-    done_time = None if p.done_time is None else p.done_time.isoformat()
-    return (
-        f'{{"contact":{{"id":{p.id},"due_date":{_j(_iso(p.due_date))},'
-        f'"anchor_date":{_j(_iso(p.anchor_date))},'
-        f'"amount":{_j(None if p.amount is None else str(p.amount))},'
-        f'"status":"{p.status.value}","done_date":{_j(_iso(p.done_date))},'
-        f'"done_time":{_j(done_time)},"done_by":{_j(p.done_by)},'
-        f'"max_intervals":{_j(p.max_intervals)},"occurrence":{p.occurrence}}},'
-        f'"copies":{copies}}}'
+    due, anchor, amount, done = p.due_date, p.anchor_date, p.amount, p.done_date
+    at, by, left = p.done_time, p.done_by, p.max_intervals
+    return _FORMAT % (
+        p.id, _NULL if due is None else f'"{due}"',
+        _NULL if anchor is None else f'"{anchor}"',
+        _NULL if amount is None else f'"{amount}"', p.status.value,
+        _NULL if done is None else f'"{done}"', _NULL if at is None else f'"{at}"',
+        _NULL if by is None else json.dumps(by), _NULL if left is None else left,
+        p.occurrence, copies,
     )
 
 
-def _j(value: str | int | None) -> str:
-    if value is None:
-        return "null"
-    return str(value) if isinstance(value, int) else json.dumps(value)
-
-
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
+_NULL = "null"
+_FORMAT = (
+    '{"contact":{"id":%d,"due_date":%s,"anchor_date":%s,"amount":%s,"status":"%s",'
+    '"done_date":%s,"done_time":%s,"done_by":%s,"max_intervals":%s,"occurrence":%d},'
+    '"copies":%d}'
+)
 
 
 def restore_onto(current: Contact, text: str) -> Contact:
@@ -58,4 +57,4 @@ def restore_onto(current: Contact, text: str) -> Contact:
     changes["status"] = Status(data["status"])
     changes["done_time"] = None if data["done_time"] is None else time.fromisoformat(
         data["done_time"])
-    return replace(current, **changes)
+    return evolve_contact(current, **changes)

@@ -7,18 +7,17 @@ a database or the clock (`now` is a parameter).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
-from operator import attrgetter
-from typing import Any
 
 from collectcli import scheduler
 from collectcli.domain.model import Contact
 from collectcli.domain.money import ZERO
 from collectcli.domain.settings import Settings
 from collectcli.domain.types import Repeat, Status
+from collectcli.engine.records import evolve_contact
 from collectcli.engine.repeat_note import repeat_note
 
 FULL, UNDER, OVER, NONE, NSF = "full", "under", "over", "none", "nsf"
@@ -60,17 +59,8 @@ def is_early(promise: Contact, payment_date: date, settings: Settings) -> bool:
             and (promise.due_date - payment_date).days > days)
 
 
-_FIELDS = tuple(f.name for f in fields(Contact))
-_INDEX = {name: i for i, name in enumerate(_FIELDS)}
-_VALUES = attrgetter(*_FIELDS)
-
-
-def evolve(contact: Contact, **changes: Any) -> Contact:
-    """dataclasses.replace for a Contact, about twice as fast (payments run it per row)."""
-    values = list(_VALUES(contact))
-    for name, value in changes.items():
-        values[_INDEX[name]] = value
-    return Contact(*values)
+evolve = evolve_contact
+"""dataclasses.replace for a Contact, several times faster (payments run it per row)."""
 
 
 def complete(promise: Contact, now: datetime, operator: str | None) -> Contact:
@@ -130,12 +120,12 @@ def _forward(
         if left is not None:
             left -= 1
             if left <= 0:
-                done = replace(promise, max_intervals=0, occurrence=k, due_date=due,
+                done = evolve(promise, max_intervals=0, occurrence=k, due_date=due,
                                anchor_date=anchor, amount=period_amount)
                 return PromiseResult(complete(done, now, operator), outcome, met,
                                      tuple(copies), tuple(notes))
         if promise.copy_on_repeat:
-            copies.append(complete(replace(
+            copies.append(complete(evolve(
                 promise, id=0, due_date=due, amount=period_amount, is_copy=True,
                 copy_of=promise.id, made_by_txn=txn_id, occurrence=k, anchor_date=anchor,
                 max_intervals=left), now, operator))

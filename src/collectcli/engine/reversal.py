@@ -9,7 +9,6 @@ changes.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -22,6 +21,7 @@ from collectcli.engine import promises as rules
 from collectcli.engine.group_promises import find_promise
 from collectcli.engine.outcome import PaymentOutcome, operator_id
 from collectcli.engine.promise_state import restore_onto
+from collectcli.engine.records import evolve_transaction
 from collectcli.engine.workspace import Account, Workspace
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def reverse_payment(ws: Workspace, file: int, amount: Decimal, payment_date: dat
     rtxn = ws.add_transaction(Transaction(
         0, file, type_code, -target.amount, payment_date, ctx.now.date(),
         reverses=target.id, ref=ref, operator=operator_id(ctx), contact_id=contact_id))
-    ws.put_transaction(replace(target, reversed_by=rtxn.id))
+    ws.put_transaction(evolve_transaction(target, reversed_by=rtxn.id))
     acc.update_debtor(paid=acc.debtor.paid - target.amount)
     if ctx.settings.write_payment_date:
         acc.update_debtor(last_payment_date=_last_payment_date(acc, payment_date, ctx))

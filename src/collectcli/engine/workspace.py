@@ -10,12 +10,15 @@ workspace, which the store swaps for real ids (references between new rows inclu
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from typing import Any
 
 from collectcli.domain.model import Contact, Debtor, LogEntry, Note, Transaction
 from collectcli.domain.types import Status
+from collectcli.engine.records import evolve_contact, evolve_debtor, evolve_transaction, maker
+
+_new_note = maker(Note)
 
 
 @dataclass
@@ -33,6 +36,9 @@ class Account:
     changed_transactions: dict[int, Transaction] = field(default_factory=dict)
     history: list[Transaction] = field(default_factory=list)
     """Existing transactions, loaded only when a rule needs them (payment reversals)."""
+    loaded: dict[int, Contact] = field(default_factory=dict)
+    """The contacts as the database holds them, by id: the store writes only the columns
+    of a changed contact that differ from these (a contact missing here is written whole)."""
 
     @property
     def file(self) -> int:
@@ -47,7 +53,7 @@ class Account:
         return sorted(found, key=lambda c: (c.due_date or date.min, c.id < 0, abs(c.id)))
 
     def update_debtor(self, **changes: Any) -> Debtor:
-        self.debtor = replace(self.debtor, **changes)
+        self.debtor = evolve_debtor(self.debtor, **changes)
         return self.debtor
 
     @property
@@ -64,11 +70,13 @@ class Workspace:
         self.counts: Counter[str] = Counter()
         self.exports: list[Debtor] = []  # debtors an Export contact appended (SPEC 6)
         self._next_temp = -1
+        self._stamp: tuple[datetime, date, time] | None = None
         for debtor, contacts in accounts or []:
             self.add_account(debtor, contacts)
 
     def add_account(self, debtor: Debtor, contacts: list[Contact]) -> Account:
-        acc = Account(debtor, debtor, {c.id: c for c in contacts})
+        loaded = {c.id: c for c in contacts}
+        acc = Account(debtor, debtor, loaded, loaded=loaded.copy())
         self.accounts[debtor.file] = acc
         return acc
 
@@ -84,7 +92,7 @@ class Workspace:
     def add_contact(self, contact: Contact) -> Contact:
         """Adds a new contact (its id is replaced by a temporary one) and returns it."""
         acc = self.accounts[contact.file]
-        new = replace(contact, id=self.temp_id())
+        new = evolve_contact(contact, id=self.temp_id())
         acc.contacts[new.id] = new
         acc.created.append(new.id)
         self.counts["contacts_created"] += 1
@@ -121,20 +129,31 @@ class Workspace:
         self.counts["contacts_deleted"] += 1
 
     def mark_done(self, contact: Contact, now: datetime, operator: str | None) -> Contact:
+        day, at = self._day_time(now)
         return self.put_contact(
-            replace(contact, status=Status.DONE, done_date=now.date(),
-                    done_time=now.time().replace(microsecond=0), done_by=operator)
+            evolve_contact(contact, status=Status.DONE, done_date=day, done_time=at,
+                           done_by=operator)
         )
+
+    def _day_time(self, now: datetime) -> tuple[date, time]:
+        """now's date and its time to the second (one clock per run: computed once)."""
+        stamp = self._stamp
+        if stamp is None or stamp[0] != now:
+            stamp = self._stamp = (now, now.date(), now.time().replace(microsecond=0))
+        return stamp[1], stamp[2]
 
     # -- notes, transactions, log -----------------------------------------------------
     def add_note(self, file: int, text: str, now: datetime, operator: str | None) -> Note:
-        note = Note(file, now.date(), now.time().replace(microsecond=0), operator, text)
+        day, at = self._day_time(now)
+        note: Note = _new_note(file, day, at, operator, text)
         self.accounts[file].notes.append(note)
         self.counts["notes"] += 1
         return note
 
     def add_transaction(self, txn: Transaction) -> Transaction:
-        new = replace(txn, id=self.temp_id())
+        """Adds a new transaction; an id of 0 is replaced by a temporary one, a negative id
+        (already from `temp_id()`) is kept."""
+        new = txn if txn.id < 0 else evolve_transaction(txn, id=self.temp_id())
         self.accounts[txn.file].transactions.append(new)
         self.counts["transactions"] += 1
         return new

@@ -3,7 +3,8 @@
 Order: real ids are reserved for the new contacts and transactions (store/ids.py), every
 temporary (negative) id is swapped for its real one — in the new rows, in the changed
 rows and in the log lines — then: debtor updates (only accounts whose debtor changed),
-contact deletes, contact inserts, contact updates (full row by id), transaction inserts,
+contact deletes, contact inserts, contact updates (only the columns that differ from the
+loaded row, store/update_rows.py), transaction inserts,
 transaction updates, notes, and the application log. Rows are plain lists bound with
 `executemany`, cut in slices so no statement grows without bound. The caller owns the
 transaction: nothing here commits.
@@ -26,13 +27,17 @@ from collectcli.store.ids import reserve_ids
 from collectcli.store.reference import write_log
 from collectcli.store.rows import CONTACT_COLUMNS, DEBTOR_COLUMNS
 from collectcli.store.rowtuples import (
+    CONTACT_GET,
+    CONTACT_OUT,
+    DEBTOR_GET,
+    DEBTOR_OUT,
     NOTE_COLUMNS,
     TXN_COLUMNS,
     contact_values,
-    debtor_values,
     note_values,
     txn_values,
 )
+from collectcli.store.update_rows import ChangedRows
 
 SLICE = 10_000
 _C = CONTACT_COLUMNS
@@ -95,17 +100,22 @@ def apply_workspace(conn: Connection, ws: Workspace, now: datetime,
     """Write everything `ws` holds; returns the temporary id -> real id map."""
     p = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     new_contacts: list[Contact] = []
-    changed_contacts: list[Contact] = []
+    changed_contacts = ChangedRows("contacts", _C, "id", CONTACT_GET, CONTACT_OUT,
+                                   _CONTACT_REFS)
     deleted: list[int] = []
     new_txns: list[Transaction] = []
     changed_txns: list[Transaction] = []
     notes: list[Note] = []
-    debtor_rows: list[tuple[Any, ...]] = []
+    debtor_rows = ChangedRows("debtors", DEBTOR_COLUMNS, "file", DEBTOR_GET, DEBTOR_OUT)
     for acc in ws.accounts.values():
         contacts = acc.contacts
-        new_contacts.extend(contacts[i] for i in acc.created)
+        if acc.created:
+            new_contacts.extend([contacts[i] for i in acc.created])
         if acc.changed:
-            changed_contacts.extend(contacts[i] for i in sorted(acc.changed) if i in contacts)
+            loaded = acc.loaded
+            for i in sorted(acc.changed):
+                if i in contacts:
+                    changed_contacts.add(loaded.get(i), contacts[i])
         if acc.deleted:
             deleted.extend(sorted(acc.deleted))
         if acc.transactions:
@@ -114,8 +124,8 @@ def apply_workspace(conn: Connection, ws: Workspace, now: datetime,
             changed_txns.extend(acc.changed_transactions.values())
         if acc.notes:
             notes.extend(acc.notes)
-        if acc.debtor is not acc.original and acc.debtor_changed:
-            debtor_rows.append(_key_last(debtor_values(acc.debtor)))
+        if acc.debtor is not acc.original:
+            debtor_rows.add(acc.original, acc.debtor)
 
     ids: dict[int, int] = {}
     ids.update(zip((c.id for c in new_contacts),
@@ -123,17 +133,13 @@ def apply_workspace(conn: Connection, ws: Workspace, now: datetime,
     ids.update(zip((tx.id for tx in new_txns),
                    reserve_ids(conn, "transactions", len(new_txns)), strict=True))
 
-    if debtor_rows:
-        _many(conn, _update_sql("debtors", DEBTOR_COLUMNS, "file", p), debtor_rows)
+    debtor_rows.write(conn, p, ids, _many)
     if deleted:
         _many(conn, f"DELETE FROM contacts WHERE id = {p}", [(i,) for i in deleted])
     if new_contacts:
         rows = [_swap(contact_values(c), _CONTACT_REFS, ids) for c in new_contacts]
         _insert_shaped(conn, "contacts", _C, p, rows)
-    if changed_contacts:
-        rows = [_key_last(_swap(contact_values(c), _CONTACT_REFS, ids))
-                for c in changed_contacts]
-        _many(conn, _update_sql("contacts", _C, "id", p), rows)
+    changed_contacts.write(conn, p, ids, _many)
     if new_txns:
         rows = [_swap(txn_values(tx), _TXN_REFS, ids) for tx in new_txns]
         _insert_shaped(conn, "transactions", TXN_COLUMNS, p, rows)

@@ -94,7 +94,9 @@ def load_for_payments(conn: Connection, files: Sequence[int], settings: Settings
     for file, txns in history.items():
         ws.account(file).history = txns
     for c in extra:
-        ws.account(c.file).contacts.setdefault(c.id, c)
+        acc = ws.account(c.file)
+        acc.contacts.setdefault(c.id, c)
+        acc.loaded.setdefault(c.id, c)
     return ws
 
 

@@ -9,19 +9,18 @@ Decimal), dates (ISO text <-> date), times, enums and booleans.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from itertools import repeat
-from operator import attrgetter, call
+from operator import attrgetter
 from typing import Any
 
 from collectcli.domain.model import Contact, Debtor, Note, Transaction
 from collectcli.domain.money import to_cents
 from collectcli.domain.types import Mode, Repeat, Status
+from collectcli.store.rowcode import reader, writer
 from collectcli.store.rows import CONTACT_COLUMNS, DEBTOR_COLUMNS, as_date, as_time
 
 Conv = Callable[[Any], Any]
@@ -58,15 +57,6 @@ def _plan(columns: Sequence[str], kinds: dict[str, Conv]) -> list[tuple[int, Con
     return [(i, kinds[c]) for i, c in enumerate(columns) if c in kinds]
 
 
-def _convert(values: Sequence[Any], plan: list[tuple[int, Conv]]) -> list[Any]:
-    out = list(values)
-    for i, fn in plan:
-        v = out[i]
-        if v is not None:
-            out[i] = fn(v)
-    return out
-
-
 @lru_cache(maxsize=65536)  # balances repeat (0 above all): a C cache hit per value
 def _cents_in(v: Any) -> Decimal:
     return Decimal(int(v)).scaleb(-2)  # exactly from_cents(v), without a division
@@ -95,47 +85,29 @@ _OCC = CONTACT_COLUMNS.index("occurrence")
 _REPEAT = CONTACT_COLUMNS.index("repeat")
 
 
-def _builder(cls: type) -> Callable[[list[Any]], Any]:
-    """cls(*values) for a frozen slots dataclass, filling the slots directly (the frozen
-    __init__ goes through object.__setattr__ per field, three times slower)."""
-    setters = tuple(getattr(cls, f.name).__set__ for f in fields(cls))
-    new = object.__new__
-
-    def build(values: list[Any]) -> Any:
-        obj: Any = new(cls)
-        deque(map(call, setters, repeat(obj), values), 0)  # the loop runs in C
-        return obj
-
-    return build
+def _exprs(columns: Sequence[str], plan: list[tuple[int, Conv]],
+           special: dict[int, str]) -> list[str | Conv | None]:
+    out: list[str | Conv | None] = [None] * len(columns)
+    for i, fn in plan:
+        out[i] = fn
+    for i, expr in special.items():
+        out[i] = expr
+    return out
 
 
-_new_debtor = _builder(Debtor)
-_new_contact = _builder(Contact)
+_MONEY = "_cents_in(0 if (v := {x}) is None else v)"
+debtor_from_tuple: Callable[[Sequence[Any]], Debtor] = reader(Debtor, _exprs(
+    DEBTOR_COLUMNS, _DEBTOR_IN,
+    {_RATE: "None if (v := {x}) is None or v == '' else _Decimal(v)",
+     **dict.fromkeys(_MONEY_IDX, _MONEY)}), {"_cents_in": _cents_in, "_Decimal": Decimal})
+"""A Debtor from a row selected in DEBTOR_COLUMNS order (blank rate None, NULL money 0)."""
 
-
-def debtor_from_tuple(row: Sequence[Any]) -> Debtor:
-    """A Debtor from a row selected in DEBTOR_COLUMNS order."""
-    v = list(row)
-    if v[_RATE] == "":
-        v[_RATE] = None
-    for i in _MONEY_IDX:
-        if v[i] is None:
-            v[i] = 0
-    debtor: Debtor = _new_debtor(_convert(v, _DEBTOR_IN))
-    return debtor
-
-
-def contact_from_tuple(row: Sequence[Any]) -> Contact:
-    """A Contact from a row selected in CONTACT_COLUMNS order."""
-    v = list(row)
-    if v[_DESC] is None:
-        v[_DESC] = ""
-    if not v[_OCC]:
-        v[_OCC] = 0
-    if v[_REPEAT] == "":
-        v[_REPEAT] = None
-    contact: Contact = _new_contact(_convert(v, _CONTACT_IN))
-    return contact
+contact_from_tuple: Callable[[Sequence[Any]], Contact] = reader(Contact, _exprs(
+    CONTACT_COLUMNS, _CONTACT_IN,
+    {_DESC: "'' if (v := {x}) is None else v", _OCC: "{x} or 0",
+     _REPEAT: "_Repeat(v) if (v := {x}) else None"}), {"_Repeat": Repeat})
+"""A Contact from a row selected in CONTACT_COLUMNS order (NULL description '',
+NULL occurrence 0, blank repeat None)."""
 
 
 # -- writing ------------------------------------------------------------------------
@@ -169,19 +141,19 @@ _TXN_OUT = _plan(TXN_COLUMNS, {"amount": _money_out, "payment_date": _iso,
 _NOTE_OUT = _plan(NOTE_COLUMNS, {"date": _iso, "time": _hms})
 
 
-def debtor_values(d: Debtor) -> list[Any]:
-    """The debtor's column values in DEBTOR_COLUMNS order, ready to bind."""
-    return _convert(_get_debtor(d), _DEBTOR_OUT)
+DEBTOR_GET: Callable[[Debtor], tuple[Any, ...]] = _get_debtor
+"""A debtor's raw field values in DEBTOR_COLUMNS order (one C call)."""
+CONTACT_GET: Callable[[Contact], tuple[Any, ...]] = _get_contact
+"""A contact's raw field values in CONTACT_COLUMNS order (one C call)."""
+DEBTOR_OUT: dict[int, Conv] = dict(_DEBTOR_OUT)
+"""Column index -> the conversion that makes a debtor value bindable (others bind as is)."""
+CONTACT_OUT: dict[int, Conv] = dict(_CONTACT_OUT)
+"""Column index -> the conversion that makes a contact value bindable."""
 
 
-def contact_values(c: Contact) -> list[Any]:
-    """The contact's column values in CONTACT_COLUMNS order (id first), ready to bind."""
-    return _convert(_get_contact(c), _CONTACT_OUT)
-
-
-def txn_values(t: Transaction) -> list[Any]:
-    return _convert(_get_txn(t), _TXN_OUT)
-
-
-def note_values(n: Note) -> list[Any]:
-    return _convert(_get_note(n), _NOTE_OUT)
+debtor_values: Callable[[Debtor], list[Any]] = writer(DEBTOR_COLUMNS, DEBTOR_OUT)
+"""The debtor's column values in DEBTOR_COLUMNS order, ready to bind."""
+contact_values: Callable[[Contact], list[Any]] = writer(_CONTACT_ATTRS, CONTACT_OUT)
+"""The contact's column values in CONTACT_COLUMNS order (id first), ready to bind."""
+txn_values: Callable[[Transaction], list[Any]] = writer(TXN_COLUMNS, dict(_TXN_OUT))
+note_values: Callable[[Note], list[Any]] = writer(NOTE_COLUMNS, dict(_NOTE_OUT))
