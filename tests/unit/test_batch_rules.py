@@ -18,7 +18,7 @@ from collectcli.engine.batch import (
     process_contact,
     process_debtor,
 )
-from collectcli.engine.batch_fast import FastEffects, run_fast
+from collectcli.engine.batch_fast import FastEffects, last_statuses, run_fast, settle_staged
 from collectcli.engine.context import RunContext
 from collectcli.engine.repeat_note import repeat_note
 from collectcli.engine.workspace import Workspace
@@ -202,7 +202,35 @@ def test_fast_path_does_what_the_workspace_path_does() -> None:
     ws = workspace(c)
     process_contact(ws, c, ctx())
     after = ws.account(1).contacts[1]
+    assert after.due_date is not None and after.anchor_date is not None
     assert fx.forwards == [(after.due_date.isoformat(), after.anchor_date.isoformat(),
                             after.occurrence, after.max_intervals, 1)]
     assert [n[4] for n in fx.notes] == [n.text for n in ws.account(1).notes]
     assert fx.copies == [1] and fx.skipped == 1
+
+
+def test_staged_rows_settle_like_the_workspace_path_keyed_by_their_place_in_due_order() -> None:
+    """SPEC 7: the staged (set-based) path settles a repeating row exactly like
+    batch.settle; its copy and repeat note line are keyed by the row's seq so the store
+    writes each line right after its contact's own note."""
+    c = note(due_date=date(2026, 1, 31), repeat=Repeat.MONTHLY, copy_on_repeat=True,
+             log_repeat_to_notes=True, max_intervals=5)
+    row = (1, 1, int(ContactType.NOTE), c.description, "2026-01-31", "monthly", None, 5, None,
+           0, True, True, 7)
+    fx = FastEffects(NOW, "ADMIN")
+    settle_staged([(int(ContactType.NOTE), 0, 3), (int(ContactType.STATUS), 0, 2)], [row], fx)
+    ws = workspace(c)
+    process_contact(ws, c, ctx())
+    after = ws.account(1).contacts[1]
+    assert after.due_date is not None and after.anchor_date is not None
+    assert fx.forwards == [(after.due_date.isoformat(), after.anchor_date.isoformat(),
+                            after.occurrence, after.max_intervals, 1)]
+    assert fx.lines == [(7, ws.account(1).notes[1].text)] and fx.notes == []
+    assert fx.copy_seqs == [(7, 1)] and fx.copies == [] and fx.skipped == 1
+    assert fx.counts[int(ContactType.NOTE), DONE] == 3
+    assert fx.counts[int(ContactType.STATUS), DONE] == 2
+
+
+def test_the_last_status_executed_wins_and_a_blank_one_clears_it() -> None:
+    """SPEC 7 (due order) and SPEC 6 (Status: 'blank clears it'): rows come in due order."""
+    assert last_statuses([(1, "A"), (2, "B"), (1, " C "), (2, "  ")]) == {1: "C", 2: None}

@@ -14,7 +14,7 @@ from typing import Any
 
 import typer
 
-from collectcli.cli.batch_run import CHUNK, Summary, log_summary, run_batch
+from collectcli.cli.batch_run import BATCH_CHUNK, CHUNK, Summary, log_summary, run_batch
 from collectcli.cli.context import state
 from collectcli.cli.letters_run import run_letters
 from collectcli.cli.render import print_json, progress, show, table, warn
@@ -70,7 +70,7 @@ def batch(
     broken_promises: bool = typer.Option(False, "--broken-promises", help="Process broken "
                                          "promises (alone, or with the --type selection)."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
-    chunk: int = typer.Option(CHUNK, "--chunk-size", min=1, hidden=True,
+    chunk: int = typer.Option(BATCH_CHUNK, "--chunk-size", min=1, hidden=True,
                               help="Debtors per transaction."),
 ) -> None:
     """Process automatic contacts previously scheduled (Note, Status, Plan, Close, ...) that

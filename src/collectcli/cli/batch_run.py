@@ -2,12 +2,16 @@
 
 Crash safety is one rule: a chunk's effects and its done markers commit in one
 transaction, so a batch killed at any point and run again finishes the work with nothing
-done twice. Debtors whose due contacts are all Notes or Status changes take the tuple
-fast path (engine/batch_fast.py); the others (and broken promises) load a Workspace.
+done twice. A chunk's due contacts are staged in a temp table in due order; debtors
+whose due contacts are all Notes or Status changes stay staged and are done with a few
+set-based statements (store/batch_write.write_staged; the engine computes only the
+statuses and the repeats: engine/batch_fast.py); the others (and broken promises) are
+taken out and load a Workspace, CHUNK debtors at a time, in the same transaction.
 """
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from collectcli.domain.model import LogEntry
-from collectcli.domain.types import type_label
+from collectcli.domain.types import ContactType, type_label
 from collectcli.engine.batch import (
     COMPLETED,
     DONE,
@@ -27,14 +31,15 @@ from collectcli.engine.batch import (
     BatchFailure,
     process_debtor,
 )
-from collectcli.engine.batch_fast import FAST_TYPES, FILE, TYPE, FastEffects, run_fast
+from collectcli.engine.batch_fast import FAST_TYPES, FastEffects, last_statuses, settle_staged
 from collectcli.engine.context import RunContext
 from collectcli.store import batch_repo
-from collectcli.store.batch_write import write_fast
+from collectcli.store.batch_write import write_staged
 from collectcli.store.reference import get_operator, load_settings, transaction_types, write_log
 from collectcli.store.session import unit_of_work
 
-CHUNK = 2_000
+CHUNK = 2_000  # debtors per Workspace load (and per chunk of the letter batch)
+BATCH_CHUNK = 20_000  # debtors per transaction of `collect batch`
 Tick = Callable[[int, int], None]  # (debtors done, debtors in all)
 
 
@@ -86,20 +91,33 @@ def _workspace_part(conn: Connection, files: list[int], ctx: RunContext,
                     types: frozenset[int], grace: int | None, summary: Summary) -> None:
     from collectcli.store.accounts import apply_workspace, load_workspace
 
-    ws = load_workspace(conn, files)
-    for file in files:
-        report = process_debtor(ws, file, ctx, types, grace)
-        summary.broken += report.broken
-        summary.failures.extend(report.failures)
-        for r in report.results:
-            summary.counts[r.type, r.outcome] += 1
-            summary.skipped += r.skipped
-    apply_workspace(conn, ws, ctx.now, ctx.operator.id)
+    for start in range(0, len(files), CHUNK):
+        part = files[start:start + CHUNK]
+        ws = load_workspace(conn, part)
+        for file in part:
+            report = process_debtor(ws, file, ctx, types, grace)
+            summary.broken += report.broken
+            summary.failures.extend(report.failures)
+            for r in report.results:
+                summary.counts[r.type, r.outcome] += 1
+                summary.skipped += r.skipped
+        apply_workspace(conn, ws, ctx.now, ctx.operator.id)
+
+
+def _fast_part(conn: Connection, fx: FastEffects) -> None:
+    """The staged Note and Status contacts: set-based SQL, the engine for the rest."""
+    fx.statuses.update(last_statuses(batch_repo.status_rows(conn, ContactType.STATUS)))
+    settle_staged(batch_repo.staged_counts(conn), batch_repo.repeat_rows(conn), fx)
+    write_staged(conn, fx, ContactType.NOTE)
 
 
 def run_batch(engine: Engine, now: datetime, operator: str, types: frozenset[int],
-              broken: bool, tick: Tick, chunk: int = CHUNK) -> Summary:
-    """Process every due contact of `types` and (with `broken`) the broken promises."""
+              broken: bool, tick: Tick, chunk: int = BATCH_CHUNK, fast: bool = True
+              ) -> Summary:
+    """Process every due contact of `types` and (with `broken`) the broken promises.
+
+    `fast` False sends every debtor through the Workspace path (the reference the
+    set-based path is tested against)."""
     summary = Summary()
     with unit_of_work(engine) as uow:
         ctx = _context(uow.conn, now, operator)
@@ -108,19 +126,21 @@ def run_batch(engine: Engine, now: datetime, operator: str, types: frozenset[int
                       if grace is not None else set())
         files = batch_repo.sorted_files(batch_repo.due_files(uow.conn, types, now), broken_set)
     summary.debtors = len(files)
+    gc.freeze()  # the settings, plans and file list live all run long: never scan them
     tick(0, len(files))
+    fast_types = FAST_TYPES if fast else frozenset()
     for start in range(0, len(files), chunk):
         part = files[start:start + chunk]
         with unit_of_work(engine) as uow:
-            rows = (batch_repo.due_rows(uow.conn, part[0], part[-1], types, now)
-                    if types else [])
-            slow = {r[FILE] for r in rows if r[TYPE] not in FAST_TYPES}
-            slow.update(f for f in part if f in broken_set)
-            fx = FastEffects(now, ctx.operator.id)
-            run_fast([r for r in rows if r[FILE] not in slow], fx)
+            held = [f for f in part if f in broken_set]
+            slow = (batch_repo.stage_due(uow.conn, part[0], part[-1], types, now, fast_types,
+                                         held) if types else held)
             if slow:
-                _workspace_part(uow.conn, sorted(slow), ctx, types, grace, summary)
-            write_fast(uow.conn, fx)
+                _workspace_part(uow.conn, slow, ctx, types, grace, summary)
+            fx = FastEffects(now, ctx.operator.id)
+            if types:
+                _fast_part(uow.conn, fx)
+                batch_repo.clear_staging(uow.conn)
             uow.commit()
         summary.add_fast(fx)
         tick(min(start + chunk, len(files)), len(files))

@@ -7,12 +7,17 @@ FAST_TYPES, and who holds no broken promise, needs no Workspace: its rows go thr
 types (the Note line, the status, done or forwarded on the anchor, the copy, the repeat
 note line, max_intervals), and the store writes the lists with a few `executemany`.
 The letter batch (engine/letters.py) settles its rows here too.
+
+`collect batch` itself stages a chunk's rows in the database (store/batch_repo.stage_due)
+and lets set-based SQL write the Note lines and done markers; the engine only sees the
+Status descriptions (`last_statuses`) and the repeating rows (`settle_staged`), whose
+copies and repeat note lines it keys by the row's place in the due order (SEQ).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -27,6 +32,7 @@ FAST_TYPES = frozenset({ContactType.NOTE, ContactType.STATUS})
 
 # The columns of a due row, in this order (store/batch_repo.DUE_COLUMNS).
 ID, FILE, TYPE, DESCRIPTION, DUE, REPEAT, REPEAT_DAYS, MAX, ANCHOR, OCC, COPY, LOG = range(12)
+SEQ = 12  # a staged row's place in the chunk's due order (store/batch_repo.repeat_rows)
 
 _REPEATS = {r.value: r for r in Repeat}
 # (forward?, due processed, next due ISO, anchor ISO, occurrence, max left, skipped)
@@ -52,6 +58,8 @@ class FastEffects:
     completed: list[int] = field(default_factory=list)
     forwards: list[tuple[str, str, int, int | None, int]] = field(default_factory=list)
     copies: list[int] = field(default_factory=list)
+    copy_seqs: list[tuple[int, int]] = field(default_factory=list)  # staged: (seq, id)
+    lines: list[tuple[int, str]] = field(default_factory=list)  # staged: (seq, note text)
     logs: list[LogEntry] = field(default_factory=list)
     counts: Counter[tuple[int, str]] = field(default_factory=Counter)
     failures: list[BatchFailure] = field(default_factory=list)
@@ -85,11 +93,18 @@ class FastEffects:
             self.completed.append(row[ID])
             self.counts[row[TYPE], COMPLETED] += 1
             return
+        staged = len(row) > SEQ
         if row[COPY]:
-            self.copies.append(row[ID])
+            if staged:
+                self.copy_seqs.append((row[SEQ], row[ID]))
+            else:
+                self.copies.append(row[ID])
         if row[LOG] and due is not None:
             text = repeat_note(row[TYPE], row[DESCRIPTION], due, self.operator)
-            self.notes.append((row[FILE], self.day, self.clock, self.operator, text))
+            if staged:
+                self.lines.append((row[SEQ], text))
+            else:
+                self.notes.append((row[FILE], self.day, self.clock, self.operator, text))
         self.forwards.append((next_due, anchor, k, left, row[ID]))
         self.counts[row[TYPE], FORWARDED] += 1
         if skipped:
@@ -125,3 +140,21 @@ def run_fast(rows: Sequence[Sequence[Any]], fx: FastEffects) -> None:
             counts[kind, DONE] += 1
         else:
             settle(row)
+
+
+def last_statuses(rows: Iterable[Sequence[Any]]) -> dict[int, str | None]:
+    """(file, description) of Status rows in due order -> each debtor's final status:
+    the last one executed wins; a blank description clears it (SPEC 6)."""
+    return {file: description.strip() or None for file, description in rows}
+
+
+def settle_staged(counts: Iterable[tuple[int, int, int]], repeats: Sequence[Sequence[Any]],
+                  fx: FastEffects) -> None:
+    """Count the staged rows without repeat as done ((type, repeats?, count) rows) and
+    settle the repeating rows (DUE_COLUMNS then SEQ, executed by the store's SQL)."""
+    for kind, rep, n in counts:
+        if not rep:
+            fx.counts[kind, DONE] += n
+    settle = fx.settle
+    for row in repeats:
+        settle(row)

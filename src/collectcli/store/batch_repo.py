@@ -5,6 +5,11 @@ that have due contacts of the selected types (or a broken promise); the shell cu
 list into chunks (keyset by file number) and `due_rows` reads one chunk's due contacts
 by file range on the (file, status) index, in (file, due date, due time, priority desc,
 id) order. Rows are plain tuples in the column order of DUE_COLUMNS.
+
+`stage_due` does the same read into the connection's temp table `batch_due` (seq = the
+due order), so the batch's set-based statements (store/batch_write.write_staged) work on
+it without the rows ever reaching Python; only repeating rows (`repeat_rows`) and the
+Status descriptions (`status_rows`) are read back.
 """
 
 from __future__ import annotations
@@ -53,9 +58,13 @@ def due_files(conn: Connection, types: Iterable[int], now: datetime) -> set[int]
     types = list(types)
     if not types:
         return set()
-    rows = conn.exec_driver_sql(
-        sql(conn, f"SELECT DISTINCT file FROM contacts WHERE {_due_where(types)}"), _clock(now))
-    return {r[0] for r in rows}
+    cursor = conn.exec_driver_sql(  # the driver's cursor: plain tuples, streamed
+        sql(conn, f"SELECT DISTINCT file FROM contacts WHERE {_due_where(types)}"), _clock(now)
+    ).cursor
+    files: set[int] = set()
+    while part := cursor.fetchmany(50_000):
+        files.update(file for file, in part)
+    return files
 
 
 def broken_files(conn: Connection, today: date, grace_days: int) -> set[int]:
@@ -79,6 +88,69 @@ def due_rows(conn: Connection, lo: int, hi: int, types: Iterable[int],
              f"WHERE file BETWEEN ? AND ? AND {_due_where(types)} "
              "ORDER BY file, due_date, due_time, priority DESC, id")
     return conn.exec_driver_sql(sql(conn, query), (lo, hi, *_clock(now))).fetchall()
+
+
+_ORDER = "file, due_date, due_time, priority DESC, id"
+_STAGING = (
+    "CREATE TEMP TABLE IF NOT EXISTS batch_due (seq INTEGER PRIMARY KEY, id INTEGER NOT NULL, "
+    "file INTEGER NOT NULL, type INTEGER NOT NULL, rep INTEGER NOT NULL)",
+    "CREATE TEMP TABLE IF NOT EXISTS batch_line (seq INTEGER PRIMARY KEY, text TEXT NOT NULL)",
+    "CREATE TEMP TABLE IF NOT EXISTS batch_copy (seq INTEGER PRIMARY KEY, cid INTEGER NOT NULL)",
+)
+
+
+def clear_staging(conn: Connection) -> None:
+    """Create the staging temp tables on this connection if needed, and empty them."""
+    for ddl in _STAGING:
+        conn.exec_driver_sql(ddl)
+    for table in ("batch_due", "batch_line", "batch_copy"):
+        conn.exec_driver_sql(f"DELETE FROM {table}")
+
+
+def stage_due(conn: Connection, lo: int, hi: int, types: Iterable[int], now: datetime,
+              fast_types: Iterable[int], held: Sequence[int]) -> list[int]:
+    """Stage the due contacts of `types` on files lo..hi in `batch_due`, seq in due order.
+
+    Files with a due contact not of `fast_types`, and the files in `held`, are taken out
+    again and returned (sorted): they go through the Workspace path."""
+    clear_staging(conn)
+    hint = " INDEXED BY ix_contacts_file_status" if conn.dialect.name == "sqlite" else ""
+    conn.exec_driver_sql(sql(conn, (
+        f"INSERT INTO batch_due (seq, id, file, type, rep) SELECT row_number() OVER "
+        f"(ORDER BY {_ORDER}), id, file, type, CASE WHEN repeat IS NULL THEN 0 ELSE 1 END "
+        f"FROM contacts{hint} WHERE file BETWEEN ? AND ? AND {_due_where(types)}")),
+        (lo, hi, *_clock(now)))
+    fast = _types(fast_types)
+    other = f" WHERE type NOT IN ({fast})" if fast else ""
+    slow = {r[0] for r in conn.exec_driver_sql(f"SELECT DISTINCT file FROM batch_due{other}")}
+    slow.update(held)
+    out = sorted(slow)
+    for start in range(0, len(out), 500):
+        part = out[start:start + 500]
+        conn.exec_driver_sql(sql(conn, "DELETE FROM batch_due WHERE file IN "
+                                       f"({','.join('?' * len(part))})"), tuple(part))
+    return out
+
+
+def staged_counts(conn: Connection) -> list[tuple[int, int, int]]:
+    """(type, repeats?, count) of the staged contacts."""
+    return [(int(t), int(r), int(n)) for t, r, n in conn.exec_driver_sql(
+        "SELECT type, rep, count(*) FROM batch_due GROUP BY type, rep")]
+
+
+def repeat_rows(conn: Connection) -> Sequence[Sequence[Any]]:
+    """The staged repeating contacts: DUE_COLUMNS then seq, in due order."""
+    cols = ", ".join(f"c.{c}" for c in DUE_COLUMNS)
+    return conn.exec_driver_sql(
+        f"SELECT {cols}, b.seq FROM batch_due b JOIN contacts c ON c.id = b.id "
+        "WHERE b.rep = 1 ORDER BY b.seq").fetchall()
+
+
+def status_rows(conn: Connection, status_type: int) -> Sequence[Sequence[Any]]:
+    """(file, description) of the staged Status contacts, in due order."""
+    return conn.exec_driver_sql(
+        "SELECT b.file, c.description FROM batch_due b JOIN contacts c ON c.id = b.id "
+        f"WHERE b.type = {int(status_type)} ORDER BY b.seq").fetchall()
 
 
 def debtor_rows(conn: Connection, files: Sequence[int]

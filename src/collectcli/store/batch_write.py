@@ -1,7 +1,10 @@
-"""The batch's bulk writes: a chunk's fast-path effects in a few `executemany` statements.
+"""The batch's bulk writes: a chunk's fast-path effects in a few set-based statements.
 
-Copies are inserted before the originals are forwarded, so each copy keeps the due date
-it was processed on. Every statement is keyed by primary key; nothing here commits: the
+`write_fast` writes effects listed contact by contact (the letter batch); `write_staged`
+writes a chunk staged in `batch_due` (store/batch_repo.stage_due): the Note lines, the
+done markers and the copies straight from the staged rows, the statuses and forwards the
+engine computed with `executemany`. Copies are inserted before the originals are
+forwarded, so each copy keeps the due date it was processed on. Nothing here commits: the
 shell commits a chunk's effects and its done markers together.
 """
 
@@ -48,6 +51,10 @@ class Effects(Protocol):
     @property
     def copies(self) -> Sequence[int]: ...
     @property
+    def lines(self) -> Sequence[tuple[int, str]]: ...
+    @property
+    def copy_seqs(self) -> Sequence[tuple[int, int]]: ...
+    @property
     def forwards(self) -> Sequence[tuple[Any, ...]]: ...
     @property
     def done(self) -> Sequence[int]: ...
@@ -78,6 +85,43 @@ def write_fast(conn: Connection, fx: Effects) -> None:
     if fx.done:
         run(sql(conn, "UPDATE contacts SET status = 'done', done_date = ?, done_time = ?, "
                       "done_by = ? WHERE id = ?"), [(d, t, op, i) for i in fx.done])
+    if fx.completed:
+        run(sql(conn, "UPDATE contacts SET status = 'done', done_date = ?, done_time = ?, "
+                      "done_by = ?, max_intervals = 0 WHERE id = ?"),
+            [(d, t, op, i) for i in fx.completed])
+    write_log(conn, fx.now, op, fx.logs)
+
+
+_STAGED_NOTES = (
+    "INSERT INTO notes (file, date, time, operator, text) SELECT file, ?, ?, ?, text FROM ("
+    "SELECT b.seq, 0 AS k, b.file, c.description AS text FROM batch_due b "
+    "JOIN contacts c ON c.id = b.id WHERE b.type = {note} UNION ALL "
+    "SELECT l.seq, 1 AS k, b.file, l.text FROM batch_line l JOIN batch_due b ON b.seq = l.seq"
+    ") AS lines ORDER BY seq, k"
+)
+
+
+def write_staged(conn: Connection, fx: Effects, note_type: int) -> None:
+    """Write a staged chunk: each staged Note's line (then its repeat line, in due order),
+    the statuses, the copies, the forwards, done markers for the staged contacts without
+    repeat, the completed repeats and the log."""
+    run = conn.exec_driver_sql
+    d, t, op = fx.day, fx.clock, fx.operator
+    if fx.lines:
+        run(sql(conn, "INSERT INTO batch_line (seq, text) VALUES (?, ?)"), list(fx.lines))
+    run(sql(conn, _STAGED_NOTES.format(note=int(note_type))), (d, t, op))
+    if fx.statuses:
+        run(sql(conn, "UPDATE debtors SET status = ? WHERE file = ?"),
+            [(s, f) for f, s in fx.statuses.items()])
+    if fx.copy_seqs:
+        run(sql(conn, "INSERT INTO batch_copy (seq, cid) VALUES (?, ?)"), list(fx.copy_seqs))
+        run(sql(conn, _COPY_SQL.replace("WHERE id = ?", "JOIN batch_copy k ON k.cid = contacts.id "
+                                        "ORDER BY k.seq")), (d, t, op))
+    if fx.forwards:
+        run(sql(conn, "UPDATE contacts SET due_date = ?, anchor_date = ?, occurrence = ?, "
+                      "max_intervals = ? WHERE id = ?"), fx.forwards)
+    run(sql(conn, "UPDATE contacts SET status = 'done', done_date = ?, done_time = ?, "
+                  "done_by = ? WHERE id IN (SELECT id FROM batch_due WHERE rep = 0)"), (d, t, op))
     if fx.completed:
         run(sql(conn, "UPDATE contacts SET status = 'done', done_date = ?, done_time = ?, "
                       "done_by = ?, max_intervals = 0 WHERE id = ?"),
