@@ -9,18 +9,16 @@ cheaper than the frozen 38-field __init__ or `dataclasses.replace`.
 
 from __future__ import annotations
 
-from collections import deque
-from dataclasses import dataclass, fields, make_dataclass
+from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import repeat
-from operator import call
-from typing import Any, cast
+from typing import Any
 
 from collectcli.domain.errors import InputError
 from collectcli.domain.model import Contact, Debtor, Event, Plan
 from collectcli.domain.money import CENT
 from collectcli.domain.types import AUTOMATIC_TYPES, Assign, ContactType, Status, type_label
 from collectcli.engine.context import RunContext
+from collectcli.engine.records import new_contact
 from collectcli.scheduler import event_due
 
 _NAMES = tuple(f.name for f in fields(Contact))
@@ -30,54 +28,12 @@ ID, FILE, COLLECTOR, AMOUNT, PROMISED = (
 if (ID, FILE) != (0, 1) or COLLECTOR < FILE:
     raise RuntimeError("plan_events relies on Contact's field order: id, file, ..., collector")
 _HUNDRED = Decimal(100)
-_SETTERS = tuple(getattr(Contact, name).__set__ for name in _NAMES)
-
-
-def _fill_slots(*values: Any) -> Contact:
-    """Contact(*values) without the frozen __init__: sets each slot through its descriptor."""
-    contact: Contact = object.__new__(Contact)
-    deque(map(call, _SETTERS, repeat(contact), values), 0)
-    return contact
-
-
-def _make_twin() -> type | None:
-    """A non-frozen class with Contact's exact slots, or None when that cannot work.
-
-    A frozen dataclass sets each of its 38 fields through object.__setattr__ (about 7 µs
-    a contact on the 2-core machine), which alone would exceed the per-debtor budget of
-    run-plan. The twin is built with plain attribute stores and then becomes a Contact by
-    `__class__` assignment (CPython allows it for identical slot layouts): the result is a
-    true, still frozen Contact equal to Contact(*values). Should Contact stop being frozen
-    (its own __init__ is then fast) or its layout stop matching, no twin is used.
-    """
-    if Contact.__setattr__ is object.__setattr__:
-        return None
-    twin = make_dataclass("ContactTwin", [(n, Any) for n in _NAMES], slots=True,
-                          eq=False, repr=False, match_args=False)
-    try:
-        probe = twin(*([None] * len(_NAMES)))
-        probe.__class__ = Contact
-    except TypeError:
-        return None
-    return twin
-
-
-_TWIN = _make_twin()
-_FROZEN = Contact.__setattr__ is not object.__setattr__
-
-
-def construct_contact(*values: Any) -> Contact:
-    """Contact(*values), with every field given in declaration order, built fast."""
-    if _TWIN is not None:
-        contact = _TWIN(*values)
-        contact.__class__ = Contact
-        return cast(Contact, contact)
-    return _fill_slots(*values) if _FROZEN else Contact(*values)
 
 
 def build_contact(values: list[Any]) -> Contact:
-    """A new Contact whose fields, in declaration order, are `values`."""
-    return construct_contact(*values)
+    """A new Contact whose fields, in declaration order, are `values` (engine/records.py
+    builds it without the slow frozen constructor)."""
+    return new_contact(*values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +42,7 @@ class Prepared:
 
     `execute`: an immediate automatic action; otherwise a contact is created. `insert`:
     the contact is kept in the schedule (always for scheduled contacts, with
-    record_history for executed ones). A contact is `construct_contact(id, file, *head,
+    record_history for executed ones). A contact is `new_contact(id, file, *head,
     collector, *tail)`; `template` holds all its values for the rarer general path.
     `plain`: no condition and no delete-same-type, so nothing to check before creating.
     """
@@ -106,11 +62,7 @@ class Prepared:
 
 def contact_for(p: Prepared, cid: int, file: int, collector: str | None) -> Contact:
     """The contact of a prepared event for one debtor (the per-debtor hot path)."""
-    if _TWIN is not None:
-        contact = _TWIN(cid, file, *p.head, collector, *p.tail)
-        contact.__class__ = Contact
-        return cast(Contact, contact)
-    return construct_contact(cid, file, *p.head, collector, *p.tail)
+    return new_contact(cid, file, *p.head, collector, *p.tail)
 
 
 def promise_amount(event: Event, debtor: Debtor) -> Decimal | None:
