@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
+from collectcli.cli import debtors_cmd
 from collectcli.store import tables as t
 from collectcli.store.session import open_engine
 from tests.conftest import Cli
@@ -132,3 +138,72 @@ def test_plan_runs_on_every_imported_debtor(cli: Cli, write: Write) -> None:
     summary = cli.json("import-debtors", str(write("d.csv", GOOD)), "--plan", "NEW")
     assert summary["imported"] == 2 and summary["plan"] is not None
     assert cli.json("contacts", "10", "--all")
+
+
+def test_a_big_file_checked_in_a_second_process_keeps_every_rule(
+        cli: Cli, write: Write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SPEC 12: '--skip-invalid sends bad rows to a rejects file and imports the rest';
+    SPEC 14: the big-file path (a checker process) must not change the result."""
+    monkeypatch.setattr(debtors_cmd, "PARALLEL_FROM_BYTES", 0)
+    rows = "".join(f"{i},Debtor {i},{i}.25,NEW\n" for i in range(1, 401))
+    bad = write("b.csv", "file,name,principal,status\n" + rows + "401,Bad,1.234,\n,Next,2,\n")
+    result = cli.fails("import-debtors", str(bad))
+    assert "line 402, column principal" in result.stderr and counts(cli) == (0, 0)
+    rejects = tmp_path / "rejects.csv"
+    summary = cli.json("import-debtors", str(bad), "--skip-invalid", str(rejects))
+    cents = sum(i * 100 + 25 for i in range(1, 401)) + 200
+    assert (summary["imported"], summary["rejected"], summary["principal"]) == (
+        401, 1, f"{cents // 100}.{cents % 100:02d}")
+    assert cli.json("debtor", "show", "401")["name"] == "Next"  # the bad 401 was not kept
+    assert counts(cli) == (401, 401)
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_a_sigkill_mid_import_leaves_no_debtors_and_a_rerun_imports_them_all(
+        cli: Cli, tmp_path: Path) -> None:
+    """SPEC 12: 'No operation loses data silently'; the import is one transaction, so a
+    kill (SIGKILL: no clean-up at all) leaves the database as before it."""
+    data = tmp_path / "big.csv"
+    with data.open("w") as fh:
+        fh.write("name,principal,status,email\n")
+        fh.writelines(f"Debtor {i},{i % 900}.50,NEW,d{i}@example.com\n" for i in range(300_000))
+    collect = str(Path(os.environ.get("VIRTUAL_ENV", "/work/venv")) / "bin" / "collect")
+    if not Path(collect).exists():
+        collect = "/work/venv/bin/collect"
+    env = {**os.environ, "COLLECT_DB": str(cli.db), "COLLECT_TODAY": "2026-03-10T10:00"}
+    argv = [collect, "import-debtors", str(data), "--json"]
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    wal, children = Path(f"{cli.db}-wal"), list[int]()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        children = _children(proc.pid) or children
+        if children and wal.exists() and wal.stat().st_size > 4_000_000:
+            break  # inserting, with its checker process running
+        time.sleep(0.02)
+    assert proc.poll() is None, "the import finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert children, "the import had no checker process"
+    deadline = time.monotonic() + 10
+    while not all(map(_gone, children)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(map(_gone, children)), "the checker process outlived the import"
+    assert counts(cli) == (0, 0)
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert counts(cli) == (300_000, 300_000)

@@ -8,6 +8,7 @@ import pytest
 
 from collectcli.domain.debtor_chunk import fast_chunk
 from collectcli.domain.debtor_csv import FileNumbers, RowValidator, money_cents, read_header
+from collectcli.domain.debtor_stream import Checked, RawChunk, check_chunks
 from collectcli.domain.errors import InputError
 
 TODAY = date(2026, 3, 10)
@@ -104,11 +105,12 @@ def test_the_column_wise_fast_path_gives_the_same_records_as_the_row_path() -> N
              "2,Bob,7,,,,,,,,,\r\n", "3,Cy,0.5,NEW,JS,CA,US,,,,,2026-01-31"]
     got = fast_chunk(lines, validator)
     assert got is not None
-    files, build = got
     slow = [validator(line.rstrip("\r\n").split(",")) for line in lines]
-    fast = build(files or [])
+    fast = got.build(got.files or [])
+    assert got.decimals is None and got.cents == 1050 + 700 + 50
+    assert got.text == "".join(line.rstrip("\r\n") + "\n" for line in lines)
     assert [tuple(v or None for v in r) for r in fast] == [
-        tuple(v or None for v in r) for r in slow]  # type: ignore[union-attr]
+        tuple(v or None for v in r) for r in slow if isinstance(r, tuple)]
 
 
 @pytest.mark.parametrize("line", [
@@ -118,3 +120,33 @@ def test_the_column_wise_fast_path_gives_the_same_records_as_the_row_path() -> N
 def test_the_fast_path_leaves_anything_unusual_to_the_row_path(line: str) -> None:
     validator = RowValidator(read_header(["file", "name", "principal"]), TODAY)
     assert fast_chunk([line], validator) is None
+
+
+def _chunks(text: str, *, raw: bool, highest: int = 0, size: int = 2) -> list[Checked]:
+    lines = iter(text.splitlines(keepends=True))
+    validator = RowValidator(read_header(next(lines).rstrip("\n").split(",")), TODAY)
+    return list(check_chunks(lines, 2, validator, highest, raw=raw, chunk_size=size))
+
+
+def test_plain_chunks_come_as_raw_text_with_their_file_numbers_and_total() -> None:
+    """SPEC 14: the bulk path binds checked CSV text as it is; blank files are assigned."""
+    got = _chunks("name,principal\nAnn,1.50\nBob,2.25\nCy,3\nDi,4\n", raw=True, highest=9)
+    assert [c.raw for c in got] == [
+        RawChunk("Ann,1.50\nBob,2.25\n", 2, 10, 11, 2, 375, False),
+        RawChunk("Cy,3\nDi,4\n", 2, 12, 13, 0, 700, False)]
+
+
+def test_chunks_that_need_a_lookup_or_exact_messages_come_as_records() -> None:
+    """SPEC 12: 'lists every bad row (line number, column, reason)' in any chunk."""
+    got = _chunks("file,name,principal\n5,Ann,1.5\n20,Bob,2.25\n21,,1\n22,Di,1\n"
+                  "23,Ed,1.5\n24,Fa,1.25\n", raw=True, highest=10, size=2)
+    assert [c.raw is None for c in got] == [True, True, True]
+    assert [s[0] for s in got[0].suspects] == [2] and got[0].records[0][0] == 20
+    assert [(line, [c for c, _ in p]) for line, _, p in got[1].bad] == [(4, ["name"])]
+    assert [r[2] for r in got[2].records] == [150, 125]  # 1 and 2 decimals mixed
+    assert [(c.first_line, c.lines, c.read) for c in got] == [(2, 2, 2), (4, 2, 2), (6, 2, 2)]
+
+
+def test_without_raw_every_chunk_comes_as_records() -> None:
+    got = _chunks("name,principal\nAnn,1.50\nBob,2.25\n", raw=False)
+    assert got[0].raw is None and [r[0] for r in got[0].records] == [1, 2]

@@ -22,8 +22,13 @@ from collectcli.domain.money import fmt, from_cents
 from collectcli.domain.where import parse_where
 from collectcli.store import debtors_repo
 from collectcli.store.bulk_import import ImportSummary, import_lines
+from collectcli.store.import_worker import can_fork
 from collectcli.store.reference import write_log
 from collectcli.store.session import unit_of_work
+
+PARALLEL_FROM_BYTES = 4_000_000
+"""A CSV at least this big (about 40,000 rows) is checked in a second process while this
+one inserts; below it the process start costs more than it saves."""
 
 
 def iso(value: date | None) -> str | None:
@@ -118,7 +123,8 @@ def import_debtors(
         summary = import_lines(
             uow.conn, lines, header_reader.line_num + 1, validator, today=st.today,
             operator=st.operator, reject=reject, keep_files=plan_code is not None,
-            progress=lambda n: bar.update(task, completed=n))
+            progress=lambda n: bar.update(task, completed=n),
+            parallel=csv_file.stat().st_size >= PARALLEL_FROM_BYTES and can_fork())
         if summary.failed and skip_invalid is None:
             uow.conn.rollback()
         _log(uow.conn, st, csv_file, summary, skip_invalid)

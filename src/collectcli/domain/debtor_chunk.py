@@ -1,25 +1,28 @@
 """The fast path of the debtor import: a whole chunk of plain CSV lines checked column by
 column with C-speed string, set and regex operations instead of row-by-row Python.
 
-`fast_chunk` either returns the records of every line, exactly as the row validator
-(debtor_csv.RowValidator) would, or None: then the caller validates the chunk row by row
-and gets the exact reasons. It takes only plain lines: ASCII, no quotes, no blanks
-around fields, one row per line, the header's number of fields on each.
+`fast_chunk` either returns a `FastChunk` that holds every line's values exactly as the
+row validator (debtor_csv.RowValidator) would accept them, or None: then the caller
+validates the chunk row by row and gets the exact reasons. It takes only plain lines:
+ASCII, no quotes, no blanks around fields, one row per line, the header's number of
+fields on each.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import repeat
 from operator import contains
 
 from collectcli.domain.debtor_csv import COLUMNS, MAX_LENGTH, MAX_WHOLE_DIGITS, Record, RowValidator
 
 _TWO_DECIMALS = re.compile(rf"(?:[0-9]{{1,{MAX_WHOLE_DIGITS}}}\.[0-9][0-9]\n)*")
+_WHOLE = re.compile(rf"(?:[0-9]{{1,{MAX_WHOLE_DIGITS}}}\n)*")
 _ANY_MONEY = re.compile(rf"(?:[0-9]{{1,{MAX_WHOLE_DIGITS}}}(?:\.[0-9]{{1,2}})?\n)*")
 _FILES = re.compile(r"(?:[1-9][0-9]{0,8}\n)*")
-_AROUND = (" ,", ", ", "\t", "\n ", " \n", "\v", "\f")
+_AROUND = (" ,", ", ", "\t", "\n ", " \n", "\v", "\f", "\n\n")
 
 
 def _cents(text: str) -> int:
@@ -34,9 +37,25 @@ def _all_match(pattern: re.Pattern[str], column: list[str]) -> bool:
 Build = Callable[[list[int]], list[Record]]
 
 
-def fast_chunk(lines: list[str], validator: RowValidator) -> tuple[list[int] | None, Build] | None:
-    """None, or (the file numbers, None when every file is blank; a function that makes
-    the records once the file numbers are settled)."""
+@dataclass(frozen=True, slots=True)
+class FastChunk:
+    """A chunk that passed every check.
+
+    files: the file numbers, None when every file is blank; text: the lines joined, each
+    ending in a single '\\n', fields in header order; decimals: 2 when every principal has
+    exactly 2 decimals, 0 when none has a decimal point, None otherwise (then only
+    `build` gives the cents); cents: the principals' total; build: the records once the
+    file numbers are settled."""
+
+    files: list[int] | None
+    text: str
+    decimals: int | None
+    cents: int
+    build: Build
+
+
+def fast_chunk(lines: list[str], validator: RowValidator) -> FastChunk | None:
+    """The chunk's checked values, or None: take the row path for the exact messages."""
     layout, width = validator.layout, validator.layout.width
     text = "".join(lines)
     if not text.isascii() or '"' in text or text[:1] in (" ", "\n", "\r"):
@@ -47,7 +66,7 @@ def fast_chunk(lines: list[str], validator: RowValidator) -> tuple[list[int] | N
             return None
     if not text.endswith("\n"):
         text += "\n"
-    if any(s in text for s in _AROUND) or "\n\n" in text:
+    if any(s in text for s in _AROUND):
         return None
     if set(map(str.count, lines, repeat(","))) != {width - 1}:
         return None
@@ -62,10 +81,13 @@ def fast_chunk(lines: list[str], validator: RowValidator) -> tuple[list[int] | N
         limit = MAX_LENGTH.get(name)
         if limit is not None and max(map(len, col)) > limit:
             return None
+    decimals: int | None
     if _all_match(_TWO_DECIMALS, principal):
-        cents = list(map(int, map(str.replace, principal, repeat("."), repeat(""))))
+        decimals, total = 2, sum(map(int, map(str.replace, principal, repeat("."), repeat(""))))
+    elif _all_match(_WHOLE, principal):
+        decimals, total = 0, sum(map(int, principal)) * 100
     elif _all_match(_ANY_MONEY, principal):
-        cents = list(map(_cents, principal))
+        decimals, total = None, sum(map(_cents, principal))
     else:
         return None
     if any(file_col):
@@ -82,12 +104,12 @@ def fast_chunk(lines: list[str], validator: RowValidator) -> tuple[list[int] | N
     days = set(listed)
     if any(validator.iso(d) != d for d in days - {""}):
         return None
-    if "" in days:
-        today = validator.today
-        listed = [d or today for d in listed]
     rest = get[3:11]
 
     def build(numbers: list[int]) -> list[Record]:
-        return list(zip(numbers, names, cents, *rest, listed, strict=True))
+        cents = list(map(_cents, principal))
+        today = validator.today
+        dates = [d or today for d in listed] if "" in days else listed
+        return list(zip(numbers, names, cents, *rest, dates, strict=True))
 
-    return files, build
+    return FastChunk(files, text, decimals, total, build)

@@ -54,6 +54,7 @@ class Layout:
             raise InputError(f"the header has no {' or '.join(missing)} column "
                              f"(required: {', '.join(REQUIRED)})")
         self.width = len(names)
+        self.names = tuple(names)  # the header's columns in file order
         self.present = tuple(c for c in COLUMNS if c in names)
         # An absent column reads index `width`: the blank the validator appends to each row.
         self.getter = itemgetter(*(names.index(c) if c in names else self.width

@@ -1,11 +1,15 @@
 """The streaming bulk insert of debtors (SPEC 11, 12, 14).
 
-Lines stream in chunks of CHUNK. A chunk of plain lines is checked column by column
-(domain/debtor_chunk.py); any other chunk goes row by row through the csv module and the
-exact validator (domain/debtor_csv.py), which names every problem. Good records go to the
-database with multi-row INSERTs (50 rows a statement) and their type-196 principal
-transactions with one INSERT ... SELECT per chunk, all inside the caller's ONE
-transaction, so a kill mid-import leaves nothing.
+The lines are checked chunk by chunk (domain/debtor_stream.py), in a forked second
+process when `parallel` (store/import_worker.py), while this process inserts, in file
+order, all inside the caller's ONE transaction, so a kill mid-import leaves nothing.
+
+On SQLite a plain chunk arrives as its checked text: its fields are bound as they are,
+only the header's columns, many rows to a statement, and SQL turns them into the
+stored values (blank is NULL, '12.34' is 1234 cents, a blank file number is the next
+rowid, which is what the checker assigned; checked after each chunk). Any other chunk
+arrives as records. Each chunk's type-196 principal transactions go in with one
+INSERT ... SELECT.
 
 Without a reject sink, the first bad row stops the inserts but not the validation: every
 bad row is listed, and the caller rolls back. With one, bad rows go to the sink and the
@@ -14,21 +18,21 @@ good rows import.
 
 from __future__ import annotations
 
-import csv
 import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain, islice
+from itertools import chain
 from operator import itemgetter
 from typing import cast
 
 from sqlalchemy import Connection, func, select
 
-from collectcli.domain.debtor_chunk import fast_chunk
-from collectcli.domain.debtor_csv import FileNumbers, Problem, Record, RowValidator
-from collectcli.domain.errors import InputError
+from collectcli.domain.debtor_csv import Problem, Record, RowValidator
+from collectcli.domain.debtor_stream import Checked, RawChunk, check_chunks
 from collectcli.store import tables as t
+from collectcli.store.import_raw import RawInsert
+from collectcli.store.import_worker import checked_in_child
 
 CHUNK = 20_000
 _IN_BATCH = 500  # file numbers per `IN (...)` lookup: portable to every database
@@ -88,12 +92,10 @@ def existing_files(conn: Connection, files: list[int]) -> set[int]:
 class _Importer:
     def __init__(self, conn: Connection, validator: RowValidator, today: date,
                  operator: str | None, reject: RejectSink | None, keep_files: bool):
-        self.conn, self.validator, self.reject, self.keep_files = (
-            conn, validator, reject, keep_files)
+        self.conn, self.reject, self.keep_files = conn, reject, keep_files
         self.today, self.operator = today.isoformat(), operator
         self.summary = ImportSummary()
         self.db_highest = self.max_written = highest_file(conn)
-        self.numbers = FileNumbers(self.db_highest)
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         one = "(" + ", ".join(mark if c in _AS_IS else f"NULLIF({mark}, '')"
                               for c in _DEBTOR_COLUMNS) + ")"
@@ -104,6 +106,8 @@ class _Importer:
             f"INSERT INTO transactions ({', '.join(_TXN_COLUMNS)}) "
             f"SELECT file, '{PRINCIPAL_TYPE}', principal, listed_date, {mark}, {mark} "
             f"FROM debtors WHERE file BETWEEN {mark} AND {mark} AND principal > 0 ORDER BY file")
+        self.raw = (RawInsert(validator.layout.names, self.today)
+                    if conn.dialect.name == "sqlite" and not keep_files else None)
 
     @property
     def failing(self) -> bool:
@@ -116,69 +120,35 @@ class _Importer:
             self.reject(line, row, "; ".join(f"{c}: {r}" if c != "*" else r
                                              for c, r in problems))
 
-    def fast(self, block: list[str], first_line: int) -> bool:
-        """Import a chunk through the column-wise fast path; False: take the row path."""
-        got = fast_chunk(block, self.validator)
-        if got is None:
-            return False
-        files, build = got
-        if files is not None and min(files) <= self.db_highest and existing_files(
-                self.conn, [f for f in files if f <= self.db_highest]):
-            return False
-        numbers = self.numbers.claim_many(files, len(block), first_line)
-        if numbers is None:
-            return False
-        self.write(build(numbers))
-        return True
-
-    def rows(self, block: list[str], first_line: int, more: Iterator[str]) -> int:
-        """Validate a chunk row by row with the exact messages; returns lines consumed
-        (a quoted field may run on into `more`)."""
-        reader = csv.reader(chain(block, more))
-        good: list[Record] = []
-        suspects: list[tuple[int, list[str], Record]] = []
-        consumed = 0
-        while consumed < len(block):
-            line = first_line + consumed
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                raise InputError(f"line {line}: {exc}") from None
-            consumed = reader.line_num
-            if not row:
-                continue
-            self.summary.read += 1
-            record = self.row(line, row)
-            if record is None:
-                continue
-            if record[0] is not None and record[0] <= self.db_highest:
-                suspects.append((line, row, record))
-            else:
-                good.append(record)
-        taken = existing_files(self.conn, [r[0] or 0 for _, _, r in suspects])
-        for line, row, record in suspects:
+    def apply(self, chunk: Checked) -> None:
+        """One checked chunk: report its bad rows, look up its suspects, insert the rest."""
+        self.summary.read += chunk.read
+        for line, row, problems in chunk.bad:
+            self.bad(line, row, problems)
+        if chunk.raw is not None:
+            self.write_raw(chunk.raw)
+            return
+        good = list(chunk.records)
+        taken = existing_files(self.conn, [r[0] or 0 for _, _, r in chunk.suspects])
+        for line, row, record in chunk.suspects:
             if record[0] in taken:
                 self.bad(line, row, [("file", f"{record[0]} is already in the database")])
             else:
                 good.append(record)
         self.write(good)
-        return consumed
 
-    def row(self, line: int, row: list[str]) -> Record | None:
-        if not all(map(str.isascii, row)) and not _utf8(row):
-            self.bad(line, row, [("*", "has bytes that are not UTF-8")])
-            return None
-        result = self.validator(row)
-        if not isinstance(result, tuple):
-            self.bad(line, row, result)
-            return None
-        got = self.numbers.claim(result[0], line)
-        if isinstance(got, str):
-            self.bad(line, row, [("file", got)])
-            return None
-        return (got, *result[1:])
+    def write_raw(self, raw: RawChunk) -> None:
+        if self.failing:
+            return
+        assert self.raw is not None and raw.lo > self.max_written, "raw chunk out of order"
+        self.raw.insert(self.conn, raw)
+        if not raw.numbered and highest_file(self.conn) != raw.hi:
+            raise RuntimeError(f"import: assigned file numbers {raw.lo}..{raw.hi} "
+                               "do not match the database's")
+        self.conn.exec_driver_sql(self.txn_select, (self.today, self.operator, raw.lo, raw.hi))
+        self.max_written = raw.hi
+        self.summary.imported += raw.count
+        self.summary.principal_cents += raw.cents
 
     def write(self, records: list[Record]) -> None:
         if not records or self.failing:
@@ -206,14 +176,6 @@ class _Importer:
             self.summary.files.extend(files)
 
 
-def _utf8(row: list[str]) -> bool:
-    try:
-        "".join(row).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def import_lines(
     conn: Connection,
     lines: Iterator[str],
@@ -226,33 +188,32 @@ def import_lines(
     keep_files: bool = False,
     progress: Callable[[int], None] | None = None,
     chunk_size: int = CHUNK,
+    parallel: bool = False,
 ) -> ImportSummary:
     """Validate and insert the CSV lines after the header (`first_line` is the line number
     of the first). Non-UTF-8 bytes must arrive as surrogates (errors='surrogateescape').
+    parallel: check the lines in a forked second process (the caller must not read
+    `lines` itself meanwhile); see store/import_worker.py.
 
     Runs inside the caller's transaction. When the summary `failed` and no `reject` sink
     was given, the inserts stopped at the first bad row; the caller must roll back."""
     imp = _Importer(conn, validator, today, operator, reject, keep_files)
-    line = first_line
+
+    def chunks() -> Iterator[Checked]:
+        return check_chunks(lines, first_line, validator, imp.db_highest,
+                            raw=imp.raw is not None, chunk_size=chunk_size)
+
     collecting = gc.isenabled()
     gc.disable()  # millions of short-lived tuples, no cycles: the collector only costs time
     try:
-        _run(imp, lines, line, chunk_size, progress)
+        done = first_line
+        for chunk in checked_in_child(chunks) if parallel else chunks():
+            imp.apply(chunk)
+            done = chunk.first_line + chunk.lines
+            if progress is not None:
+                progress(done - first_line)
     finally:
         if collecting:
             gc.enable()
     imp.summary.problems.sort(key=lambda p: p.line)
     return imp.summary
-
-
-def _run(imp: _Importer, lines: Iterator[str], first_line: int, chunk_size: int,
-         progress: Callable[[int], None] | None) -> None:
-    line = first_line
-    while block := list(islice(lines, chunk_size)):
-        if imp.fast(block, line):
-            imp.summary.read += len(block)
-            line += len(block)
-        else:
-            line += imp.rows(block, line, lines)
-        if progress is not None:
-            progress(line - first_line)
