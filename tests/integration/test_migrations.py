@@ -7,7 +7,8 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import text
 
-from collectcli.store.migrate import _config, current_revision, head_revision, upgrade
+from collectcli.store.migrate import _config, head_revision, upgrade
+from collectcli.store.schema import current_revision
 from collectcli.store.session import open_engine
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from collectcli.domain.errors import InputError
-from collectcli.store.migrate import current_revision
+from collectcli.store.schema import current_revision
 from collectcli.store.session import open_engine
 
 

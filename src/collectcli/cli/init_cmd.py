@@ -13,7 +13,6 @@ from collectcli.domain.model import LogEntry
 from collectcli.planfile import load_plan_files
 from collectcli.resources import data_dir
 from collectcli.store import plans_repo
-from collectcli.store.migrate import upgrade
 from collectcli.store.reference import seed_admin, seed_settings, seed_transaction_types, write_log
 from collectcli.store.session import unit_of_work
 
@@ -27,6 +26,8 @@ def init(
 ) -> None:
     """Create or upgrade the database (Alembic head) and load settings, transaction types,
     the ADMIN operator and the plans. Running it again changes nothing."""
+    from collectcli.store.migrate import upgrade  # Alembic is loaded only by init
+
     st = state(ctx)
     engine = st.engine(require_init=False)
     upgrade(engine)
