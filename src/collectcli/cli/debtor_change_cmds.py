@@ -26,11 +26,11 @@ from collectcli.cli.planrunner import DEFAULT_EXPORT_DIR, is_terminal, make_cont
 from collectcli.cli.render import print_json, show, table
 from collectcli.cli.root import debtor_app
 from collectcli.domain.errors import InputError
+from collectcli.domain.fields import parse_assignments
 from collectcli.domain.model import Contact, Debtor, LogEntry
 from collectcli.domain.money import fmt
 from collectcli.domain.types import ContactType, Mode, Status
 from collectcli.engine.actions import execute
-from collectcli.domain.fields import parse_assignments
 from collectcli.engine.plans import check_access, run_plan
 from collectcli.engine.workspace import Account
 from collectcli.store import plans_repo

@@ -13,10 +13,10 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from collectcli.domain.errors import InputError
+from collectcli.domain.fields import parse_assignments
 from collectcli.domain.model import Contact, Transaction
 from collectcli.domain.types import ContactType, Mode, Status, TxnKind, type_label
 from collectcli.engine.context import RunContext
-from collectcli.domain.fields import parse_assignments
 from collectcli.engine.workspace import Account, Workspace
 
 Chain = tuple[str, ...]

@@ -20,8 +20,8 @@ from functools import lru_cache
 from typing import Any
 
 from collectcli.domain.errors import InputError
-from collectcli.domain.model import Condition, Debtor
 from collectcli.domain.fields import KINDS, parse_value, resolve_field
+from collectcli.domain.model import Condition, Debtor
 
 OPERATORS = ("=", ">", "<", "<>", "..", ">=", "<=")
 
