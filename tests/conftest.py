@@ -1,9 +1,14 @@
-"""Shared fixtures: a fresh initialised database and a CLI runner bound to it."""
+"""Shared fixtures: a fresh initialised database and a CLI runner bound to it.
+
+`cli` is SQLite. `db_url` / `dbcli` run a test on both backends (ids `sqlite` and
+`postgres`); the PostgreSQL copy needs COLLECT_TEST_PG_URL (tests/pg_support.py) and is
+skipped, with that reason shown, when it is unset.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from collectcli.cli.app import app
+from tests.pg_support import SKIP_REASON, PgServer, admin_url, server_version
 
 TODAY = "2026-03-10T10:00:00"
 
@@ -20,7 +26,7 @@ TODAY = "2026-03-10T10:00:00"
 class Cli:
     """Runs `collect` in-process against one database with a fixed business clock."""
 
-    db: Path
+    db: Path | str  # a SQLite file path or a database URL
     today: str = TODAY
     operator: str = "ADMIN"
 
@@ -64,3 +70,68 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return _write
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    url = admin_url()
+    if url is None:
+        return f"postgresql: {SKIP_REASON}"
+    try:
+        return f"postgresql: {url.render_as_string()} (server {server_version(url)})"
+    except Exception as exc:  # the header must not stop the run; the fixtures will fail
+        return f"postgresql: {url.render_as_string()} is NOT reachable: {exc}"
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """The PostgreSQL server of COLLECT_TEST_PG_URL with an initialised template database."""
+    url = admin_url()
+    if url is None:
+        pytest.skip(SKIP_REASON)
+    server = PgServer(url)
+    try:
+        server.build_template(lambda db: Cli(db).ok("init"))
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> Iterator[str]:
+    """A fresh PostgreSQL database, already initialised (a copy of the session template)."""
+    db = pg_server.create()
+    yield db
+    pg_server.drop(db)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    """'sqlite' or 'postgres': the test runs once on each."""
+    return str(request.param)
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """An initialised database on the test's backend: a SQLite path or a PostgreSQL URL."""
+    if backend == "postgres":
+        return str(request.getfixturevalue("pg_url"))
+    path = tmp_path / "collect.db"
+    Cli(path).ok("init")
+    return str(path)
+
+
+@pytest.fixture
+def empty_db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A database never initialised, on the test's backend."""
+    if backend == "postgres":
+        server: PgServer = request.getfixturevalue("pg_server")
+        db = server.create(from_template=False)
+        request.addfinalizer(lambda: server.drop(db))
+        return db
+    return str(tmp_path / "empty.db")
+
+
+@pytest.fixture
+def dbcli(db_url: str) -> Cli:
+    """A CLI on an initialised database of the test's backend (business clock TODAY)."""
+    return Cli(db_url)

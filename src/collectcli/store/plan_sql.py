@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Executable,
     String,
     and_,
     cast,
@@ -121,6 +122,12 @@ def _closed_log(code: str, chunk: ColumnElement[bool], now: datetime,
         sel.where(chunk, _d.mode == "CLOSED").order_by(_d.file))
 
 
+def _rows(conn: Connection, stmt: Executable) -> int:
+    """Rows an INSERT ... SELECT wrote. psycopg reports -1 for it unless SQLAlchemy is
+    told to keep the driver's rowcount (preserve_rowcount)."""
+    return int(conn.execute(stmt.execution_options(preserve_rowcount=True)).rowcount)
+
+
 def apply_compiled(conn: Connection, compiled: CompiledPlan, chunk: Chunk, *,
                    now: datetime, operator: str | None) -> dict[str, int]:
     """Run `compiled` on the debtors of `chunk`; returns the counts of the run summary
@@ -129,10 +136,9 @@ def apply_compiled(conn: Connection, compiled: CompiledPlan, chunk: Chunk, *,
     skipped = 0
     if compiled.skip_closed:
         runs = and_(chunk.where, _d.mode != "CLOSED")
-        skipped = int(conn.execute(_closed_log(compiled.code, chunk.where, now,
-                                               operator)).rowcount)
+        skipped = _rows(conn, _closed_log(compiled.code, chunk.where, now, operator))
     created = 0
     for event in compiled.events:
-        created += int(conn.execute(_event_insert(event, runs)).rowcount)
+        created += _rows(conn, _event_insert(event, runs))
     return {"accounts": chunk.accounts, "run": chunk.accounts - skipped, "skipped": skipped,
             "contacts_created": created, "events_executed": 0}
