@@ -8,6 +8,7 @@ skipped, with that reason shown, when it is unset.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,9 @@ from collectcli.cli.app import app
 from tests.pg_support import SKIP_REASON, PgServer, admin_url, server_version
 
 TODAY = "2026-03-10T10:00:00"
+
+COLLECT_BIN = str(Path(sys.executable).parent / "collect")
+"""The `collect` command of the environment running the tests (for real-kill tests)."""
 
 
 @dataclass

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from collectcli.cli import debtors_cmd
 from collectcli.store import tables as t
 from collectcli.store.session import open_engine
-from tests.conftest import Cli
+from tests.conftest import COLLECT_BIN, Cli
 
 Write = Callable[[str, str], Path]
 GOOD = "file,name,principal,timezone\n10,Ann Lee,100.50,America/New_York\n,Bob Roe,20,\n"
@@ -181,9 +181,7 @@ def test_a_sigkill_mid_import_leaves_no_debtors_and_a_rerun_imports_them_all(
     with data.open("w") as fh:
         fh.write("name,principal,status,email\n")
         fh.writelines(f"Debtor {i},{i % 900}.50,NEW,d{i}@example.com\n" for i in range(300_000))
-    collect = str(Path(os.environ.get("VIRTUAL_ENV", "/work/venv")) / "bin" / "collect")
-    if not Path(collect).exists():
-        collect = "/work/venv/bin/collect"
+    collect = COLLECT_BIN
     env = {**os.environ, "COLLECT_DB": str(cli.db), "COLLECT_TODAY": "2026-03-10T10:00"}
     argv = [collect, "import-debtors", str(data), "--json"]
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL,

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.cli.payments_setup import monthly_promise, query, seed, set_settings
-from tests.conftest import TODAY
+from tests.conftest import COLLECT_BIN, TODAY
 
 SUMMARY_KEYS = {"payments", "reversals", "promises", "contacts_created", "notes", "plans_run",
                 "errors"}
@@ -131,7 +131,7 @@ def test_killed_post_payments_rerun_posts_each_payment_exactly_once(
     rows = [f"{f},{(f % 7) + 95}.00,2026-03-15,101" for f in range(1, n + 1)]
     path = _csv(write, "big.csv", rows)
     env = {**os.environ, "COLLECT_DB": str(cli.db), "COLLECT_TODAY": TODAY}
-    argv = ["/work/venv/bin/collect", "post-payments", str(path), "--chunk", "250", "--json"]
+    argv = [COLLECT_BIN, "post-payments", str(path), "--chunk", "250", "--json"]
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(random.uniform(0.8, 2.0))
     proc.send_signal(signal.SIGKILL)

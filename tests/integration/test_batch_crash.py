@@ -13,21 +13,17 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.cli.batch_setup import connect, snapshot
+from tests.conftest import COLLECT_BIN
 
 DEBTORS = 3000
 TODAY = "2026-03-10T10:00:00"
-_BIN = Path(sys.executable).parent / "collect"
-_APP = Path(__file__).resolve().parents[2] / "src" / "collectcli" / "cli" / "app.py"
-COLLECT = ([str(_BIN)] if "batch_cmd" in _APP.read_text() else
-           [sys.executable, "-c",
-            "from collectcli.cli import batch_cmd; from collectcli.cli.app import main; main()"])
+COLLECT = [COLLECT_BIN]
 
 
 def _collect(db: Path, *args: str) -> list[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,14 +18,14 @@ import pytest
 from sqlalchemy import text
 
 from collectcli.store.session import open_engine
-from tests.conftest import TODAY
+from tests.conftest import COLLECT_BIN, TODAY
 from tests.postgres.support import snapshot
 
 Snapshot = dict[str, list[tuple[object, ...]]]
 Outbox = list[tuple[str, str, str]]
 DEBTORS = 3000
 CHUNK = ["--chunk-size", "250"]
-COLLECT = [str(Path(sys.executable).parent / "collect")]
+COLLECT = [COLLECT_BIN]
 SEQ = f"WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {DEBTORS})"
 CONTACTS = (
     "7, 'Batch note', {date}'2026-03-10', NULL, false, false FROM s",
