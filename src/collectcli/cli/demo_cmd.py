@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from sqlalchemy import select
 
 from collectcli.cli.context import state
 from collectcli.cli.demo_data import write_sample
@@ -25,8 +24,7 @@ from collectcli.cli.render import err, show, table
 from collectcli.cli.root import app
 from collectcli.domain.errors import CollectError
 from collectcli.domain.money import from_cents
-from collectcli.domain.types import ContactType
-from collectcli.store import tables as t
+from collectcli.store import debtors_repo
 from collectcli.store.session import open_engine
 
 
@@ -49,14 +47,8 @@ class _Agency:
 
 def _promises_due(db: Path, day: date) -> list[tuple[int, int, int]]:
     """(file, contact id, amount in cents) of pending promises due on `day`."""
-    c = t.contacts
     with open_engine(str(db)).connect() as conn:
-        rows = conn.execute(
-            select(c.c.file, c.c.id, c.c.amount).where(
-                c.c.status == "pending", c.c.type == int(ContactType.PROMISE),
-                c.c.due_date == day.isoformat())
-        )
-        return [(r.file, r.id, int(r.amount or 0)) for r in rows]
+        return debtors_repo.promises_due_on(conn, day)
 
 
 def _payments_file(folder: Path, day: date, due: list[tuple[int, int, int]],

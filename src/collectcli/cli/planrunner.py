@@ -11,11 +11,12 @@ chunk is one `INSERT ... SELECT FROM debtors` per event (store/plan_sql.py), wit
 very rows, log lines and summary the per-debtor path gives. `--dry-run` always shows the
 per-debtor path.
 
-Crash safety: each chunk commits atomically, and a debtor's effects all live in its
-chunk, so a run that is killed leaves every debtor either wholly done or not touched.
-Re-running a plan runs it again — plans are not idempotent by nature (a second NEW
-schedules a second letter) — so after a crash re-run it only on the debtors it did not
-reach (`--where` or `--file`), or use a plan whose events `delete_same_type`.
+Crash safety: each chunk commits atomically, together with the run journal's marker of
+how far the run got (store/plan_runs.py), and a debtor's effects all live in its chunk.
+So a run that is killed leaves every debtor either wholly done or not touched, and the
+same command started again the same business day resumes after the last finished chunk:
+nothing is done twice (a second NEW would schedule a second letter). A run that finished
+is not repeated that day unless asked (`again`).
 A debtor whose plan fails is left as it was, reported as {file, contact: null, message}
 in "errors" and in the application log, and the run goes on.
 """
@@ -23,6 +24,7 @@ in "errors" and in the application log, and the run goes on.
 from __future__ import annotations
 
 import gc
+import hashlib
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -49,7 +51,7 @@ from collectcli.engine.context import ConfirmDelete, RunContext
 from collectcli.engine.plan_compile import CompiledPlan, compile_plan
 from collectcli.engine.plans import check_access, run_plan
 from collectcli.engine.workspace import Workspace
-from collectcli.store import accounts, plan_sql, plans_repo
+from collectcli.store import accounts, plan_runs, plan_sql, plans_repo
 from collectcli.store.reference import get_operator, load_settings, transaction_types, write_log
 from collectcli.store.session import UnitOfWork, unit_of_work
 from collectcli.store.where_sql import compile_where
@@ -110,7 +112,7 @@ def run_plan_on_files(
     st: State, code: str, files: Iterable[int] | None, *, where: str | None = None,
     start_date: date | None = None, yes: bool = False, dry_run: bool = False,
     json_out: bool = False, via: str = "user", export_dir: Path | None = None,
-    chunk: int = CHUNK,
+    chunk: int = CHUNK, again: bool = False,
 ) -> dict[str, Any]:
     """Run plan `code` on `files` (None: every debtor, or those matching `where`).
 
@@ -123,7 +125,7 @@ def run_plan_on_files(
     summary: dict[str, Any] = {
         "plan": code.strip().upper(), "accounts": 0, "run": 0, "skipped": 0, "failed": 0,
         "cancelled": 0, "contacts_created": 0, "events_executed": 0, "exported": 0,
-        "dry_run": dry_run, "errors": [],
+        "dry_run": dry_run, "resumed_after": None, "already_done": False, "errors": [],
     }
     previews: list[dict[str, Any]] = []
     with unit_of_work(st.engine()) as uow, progress(enabled=not json_out) as bar:
@@ -137,13 +139,22 @@ def run_plan_on_files(
         ctx = RunContext(ctx0.now, ctx0.operator, ctx0.settings, ctx0.plans,
                          ctx0.transaction_types, resolve_start_date(plan, start_date),
                          confirm, yes)
+        run = None
+        if not dry_run:
+            run = _journal(uow, st, plan.code, via, _selection(file_list, where),
+                           ctx.start_date, again, summary)
+            if run is None:
+                return _done(summary, json_out)
+            if run.last_file is not None:
+                file_list, clause = _after(file_list, clause, run.last_file)
         total = len(file_list) if file_list is not None else accounts.count_debtors(conn, clause)
         task = bar.add_task(f"plan {plan.code}", total=total)
         compiled = None if dry_run else compile_plan(plan, ctx)
         advance: Callable[[int], None] = partial(bar.advance, task)
-        if compiled is not None:
+        if compiled is not None and run is not None:
             size = SET_CHUNK if chunk == CHUNK else chunk
-            _run_set_based(uow, st, compiled, file_list, clause, size, summary, advance)
+            _run_set_based(uow, st, compiled, file_list, clause, size, summary, advance,
+                           run.id)
         else:
             with _quiet_gc():
                 for part in _chunks(conn, file_list, clause, chunk):
@@ -157,12 +168,15 @@ def run_plan_on_files(
                             print_preview(preview.entries)
                         continue
                     accounts.apply_workspace(conn, ws, st.now, st.operator)
+                    if run is not None:
+                        plan_runs.progress(conn, run.id, part[-1])
                     uow.commit()
                     gc.collect(0)
                     if ws.exports:
                         summary["exported"] += append_exports(
                             export_dir or DEFAULT_EXPORT_DIR, st.today, ws.exports)
-        if not dry_run:
+        if run is not None:
+            plan_runs.finish(conn, run.id, st.now)
             _finish(uow, st, summary, via)
     if dry_run:
         summary["preview"] = previews
@@ -188,9 +202,53 @@ def _quiet_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _selection(files: list[int] | None, where: str | None) -> str:
+    """What a run was asked to run on, as the journal keys it."""
+    if files is not None:
+        return "files:" + hashlib.sha256(",".join(map(str, files)).encode()).hexdigest()
+    return "all" if where is None else f"where:{where.strip()}"
+
+
+def _journal(uow: UnitOfWork, st: State, code: str, via: str, selection: str,
+             start_date: date | None, again: bool, summary: dict[str, Any]) -> Any:
+    """The journal entry this run continues or starts; None when the same run already
+    finished today and `again` was not asked for."""
+    key = plan_runs.run_key(code, via, selection, st.today, start_date)
+    last = plan_runs.latest(uow.conn, key)
+    if last is not None and last.finished and not again:
+        summary["already_done"] = True
+        warn(f"plan {code} already ran on this selection today (started {last.started_at}); "
+             "nothing done. Use --again to run it once more.")
+        return None
+    if last is not None and not last.finished:
+        summary["resumed_after"] = last.last_file
+        warn(f"resuming the run of plan {code} started {last.started_at}, which stopped "
+             + ("before its first chunk" if last.last_file is None
+                else f"after file {last.last_file}"))
+        return last
+    run = plan_runs.start(uow.conn, key, code, selection, st.today, st.now, st.operator)
+    uow.commit()
+    return run
+
+
+def _after(files: list[int] | None, clause: ColumnElement[bool] | None,
+           last_file: int) -> tuple[list[int] | None, ColumnElement[bool] | None]:
+    """The part of the selection a resumed run still has to do."""
+    if files is not None:
+        return [f for f in files if f > last_file], clause
+    return None, plan_runs.after_file(clause, last_file)
+
+
+def _done(summary: dict[str, Any], json_out: bool) -> dict[str, Any]:
+    if not json_out:
+        print_summary(summary)
+    return summary
+
+
 def _run_set_based(uow: UnitOfWork, st: State, compiled: CompiledPlan,
                    files: list[int] | None, clause: ColumnElement[bool] | None, size: int,
-                   summary: dict[str, Any], advance: Callable[[int], None]) -> None:
+                   summary: dict[str, Any], advance: Callable[[int], None],
+                   run_id: int) -> None:
     """A plan that only creates contacts (engine/plan_compile.py): one INSERT ... SELECT
     per event and chunk, each chunk committed as the per-debtor path commits it."""
     conn = uow.conn
@@ -198,6 +256,7 @@ def _run_set_based(uow: UnitOfWork, st: State, compiled: CompiledPlan,
               else plan_sql.range_chunks(conn, clause, size))
     for part in chunks:
         counts = plan_sql.apply_compiled(conn, compiled, part, now=st.now, operator=st.operator)
+        plan_runs.progress(conn, run_id, part.hi)
         uow.commit()
         for key, value in counts.items():
             summary[key] += value

@@ -45,12 +45,17 @@ def run_plan_cmd(
                                  help="Show what the plan would do per debtor; write nothing."),
     export_dir: Path = typer.Option(DEFAULT_EXPORT_DIR, "--export-dir",
                                     help="Folder of the Export action's daily CSV file."),
+    again: bool = typer.Option(False, "--again",
+                               help="Run it once more even if the same run already finished "
+                                    "today."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Run a contact plan on one account, some, or all of them (SPEC 5).
 
-    Each chunk of 5,000 debtors commits on its own; a debtor whose plan fails is left as
-    it was and listed in the summary's errors. Re-running a plan runs it again.
+    Each chunk of debtors commits on its own, with a journal of how far the run got: the
+    same command run again the same day after a crash or a kill resumes where it stopped,
+    and one that finished is not repeated (--again runs it once more). A debtor whose plan
+    fails is left as it was and listed in the summary's errors.
     """
     chosen = sum([bool(files), all_, where is not None])
     if chosen != 1:
@@ -59,7 +64,7 @@ def run_plan_cmd(
     summary = run_plan_on_files(
         state(ctx), code, files or None, where=where, start_date=parse_day(start_date,
                                                                            "--start-date"),
-        yes=yes, dry_run=dry_run, json_out=json_out, export_dir=export_dir,
+        yes=yes, dry_run=dry_run, json_out=json_out, export_dir=export_dir, again=again,
     )
     if json_out:
         print_json(summary)

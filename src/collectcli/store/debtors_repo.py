@@ -97,3 +97,13 @@ def transactions_of(conn: Connection, file: int) -> list[Transaction]:
 
 def plan_exists(conn: Connection, code: str) -> bool:
     return conn.execute(select(t.plans.c.code).where(t.plans.c.code == code)).first() is not None
+
+
+def promises_due_on(conn: Connection, day: date) -> list[tuple[int, int, int]]:
+    """(file, contact id, amount in cents) of the pending promises due on `day`."""
+    c = t.contacts
+    rows = conn.execute(
+        select(c.c.file, c.c.id, c.c.amount).where(
+            c.c.status == "pending", c.c.type == int(ContactType.PROMISE),
+            c.c.due_date == day.isoformat()).order_by(c.c.file, c.c.id))
+    return [(r.file, r.id, int(r.amount or 0)) for r in rows]

@@ -53,6 +53,8 @@ class Chunk:
 
     where: ColumnElement[bool]
     accounts: int
+    hi: int
+    """The chunk's highest file number (chunks come in file order)."""
 
 
 def range_chunks(conn: Connection, where: ColumnElement[bool] | None,
@@ -70,7 +72,7 @@ def range_chunks(conn: Connection, where: ColumnElement[bool] | None,
         if not n:
             return
         cond = _d.file <= hi if last is None else and_(_d.file > last, _d.file <= hi)
-        yield Chunk(cond if where is None else and_(cond, where), int(n))
+        yield Chunk(cond if where is None else and_(cond, where), int(n), int(hi))
         last = int(hi)
         if n < size:
             return
@@ -83,9 +85,9 @@ def list_chunks(conn: Connection, files: Sequence[int], size: int) -> Iterator[C
     for i in range(0, len(files), step):
         part = list(files[i:i + step])
         if part[-1] - part[0] + 1 == len(part):
-            yield Chunk(_d.file.between(part[0], part[-1]), len(part))
+            yield Chunk(_d.file.between(part[0], part[-1]), len(part), part[-1])
         else:
-            yield Chunk(_d.file.in_(part), len(part))
+            yield Chunk(_d.file.in_(part), len(part), part[-1])
 
 
 def _event_insert(event: CompiledEvent, runs: ColumnElement[bool]) -> Any:

@@ -205,3 +205,19 @@ control_rules = Table(
     Column("validation_calendar_days", Integer),
     Column("sms_reauth_days", Integer),
 )
+
+plan_runs = Table(
+    "plan_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_key", String(64), nullable=False),  # plan, selection, business date
+    Column("plan", String(7), nullable=False),
+    Column("selection", Text, nullable=False),
+    Column("run_date", Date, nullable=False),
+    Column("last_file", Integer),  # chunks run in file order: done up to this file
+    Column("finished", Boolean, nullable=False, server_default="0"),
+    Column("started_at", String(19), nullable=False),
+    Column("finished_at", String(19)),
+    Column("operator", String(16)),
+    Index("ix_plan_runs_run_key", "run_key"),
+)
