@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import importlib
 import importlib.util
 from contextlib import ExitStack
@@ -13,14 +14,14 @@ from typing import Any
 import typer
 
 from collectcli.cli.context import state
-from collectcli.cli.render import err, error_line, print_json, progress, show, table
+from collectcli.cli.render import err, error_line, print_json, progress, show, table, warn
 from collectcli.cli.root import app, debtor_app
 from collectcli.domain.debtor_csv import COLUMNS, RowValidator, read_header
 from collectcli.domain.errors import InputError, NotFound
 from collectcli.domain.model import Debtor, LogEntry
 from collectcli.domain.money import fmt, from_cents
 from collectcli.domain.where import parse_where
-from collectcli.store import debtors_repo
+from collectcli.store import debtors_repo, imports_repo
 from collectcli.store.bulk_import import ImportSummary, import_lines
 from collectcli.store.import_worker import can_fork
 from collectcli.store.reference import write_log
@@ -93,10 +94,15 @@ def import_debtors(
         help="Import the good rows; write bad ones here with a reason."),
     plan: str = typer.Option(None, "--plan",
                              help="Run this contact plan on every imported debtor."),
+    again: bool = typer.Option(False, "--again",
+                               help="Import it even though this very file was imported "
+                                    "before."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Import debtors from CSV in one transaction. Any bad row imports nothing and every
-    bad row is listed (line, column, reason), unless --skip-invalid is given."""
+    bad row is listed (line, column, reason), unless --skip-invalid is given. A file
+    already imported (same content) is not imported twice: its --plan run, if it was cut
+    short, is finished instead."""
     st = state(ctx)
     engine = st.engine()
     plan_code = plan.strip().upper() if plan else None
@@ -106,6 +112,9 @@ def import_debtors(
                 raise NotFound(f"--plan: no contact plan '{plan_code}' (see 'collect plans list')")
         _plan_runner()
     _check_input(csv_file, skip_invalid)
+    content_hash = _sha256(csv_file)
+    if not again and _already_imported(st, csv_file, content_hash, plan_code, json_out):
+        return
     with ExitStack() as stack:
         src = stack.enter_context(csv_file.open(newline="", encoding="utf-8-sig",
                                                 errors="surrogateescape"))
@@ -127,6 +136,9 @@ def import_debtors(
             parallel=csv_file.stat().st_size >= PARALLEL_FROM_BYTES and can_fork())
         if summary.failed and skip_invalid is None:
             uow.conn.rollback()
+        else:
+            imports_repo.record(uow.conn, content_hash, csv_file.name, st.now,
+                                summary.imported, plan_code, summary.files)
         _log(uow.conn, st, csv_file, summary, skip_invalid)
         uow.commit()
     refused = summary.failed and skip_invalid is None
@@ -143,6 +155,34 @@ def _plan_runner() -> Any:
     if importlib.util.find_spec("collectcli.cli.planrunner") is None:
         raise InputError("--plan: running plans is not available in this build")
     return importlib.import_module("collectcli.cli.planrunner").run_plan_on_files
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _already_imported(st: Any, csv_file: Path, content_hash: str, plan_code: str | None,
+                      json_out: bool) -> bool:
+    """A file imported before (same bytes) is not imported again; a --plan run that was
+    cut short is resumed on the very debtors of that import (the plan journal)."""
+    with st.engine().connect() as conn:
+        earlier = imports_repo.find(conn, content_hash)
+    if earlier is None:
+        return False
+    warn(f"{csv_file} was already imported at {earlier.imported_at} ({earlier.rows} "
+         "debtors): nothing imported again (--again imports it once more)")
+    plan_summary = None
+    if plan_code is not None and earlier.plan == plan_code and earlier.files:
+        plan_summary = _plan_runner()(st, plan_code, earlier.files, json_out=json_out)
+    if json_out:
+        print_json({"file": str(csv_file), "read": 0, "imported": 0, "rejected": 0,
+                    "principal": "0.00", "rejects_file": None, "errors": [],
+                    "already_imported": True, "plan": plan_summary})
+    return True
 
 
 def _check_input(csv_file: Path, rejects: Path | None) -> None:
@@ -192,7 +232,7 @@ def _report(csv_file: Path, s: ImportSummary, rejects: Path | None, json_out: bo
             "rejects_file": None if rejects is None else str(rejects),
             "errors": [{"file": None, "contact": None, "line": p.line, "column": p.column,
                         "message": p.reason} for p in s.problems],
-            "plan": plan_summary,
+            "already_imported": False, "plan": plan_summary,
         })
     if refused:
         error_line(f"{s.rejected} bad row(s) of {s.read} in {csv_file}: nothing imported "

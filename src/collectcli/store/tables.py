@@ -221,3 +221,16 @@ plan_runs = Table(
     Column("operator", String(16)),
     Index("ix_plan_runs_run_key", "run_key"),
 )
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("content_hash", String(64), nullable=False),  # sha256 of the CSV's bytes
+    Column("name", String(260), nullable=False),
+    Column("imported_at", String(19), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("plan", String(7)),
+    Column("files", Text),  # the imported file numbers as ranges ("1-500,731"), with --plan
+    Index("ix_imports_content_hash", "content_hash"),
+)
