@@ -143,3 +143,14 @@ def test_killed_post_payments_rerun_posts_each_payment_exactly_once(
     assert set(Counter(t.file for t in txns).values()) == {1}
     paid = {d.file: d.paid for d in query(cli.db, "debtors")}
     assert all(paid[f] == ((f % 7) + 95) * 100 for f in range(1, n + 1))
+
+
+def test_post_payment_with_a_ref_already_posted_posts_nothing_again(cli: Cli) -> None:
+    """The bar: a retried command does nothing twice — with --ref, post-payment is safe
+    to run again after a kill or a timeout."""
+    seed(cli.db, [{"file": 1, "principal": 50_000}], [])
+    first = cli.json("post-payment", "--file", "1", "--amount", "25.00", "--ref", "BANK-77")
+    second = cli.json("post-payment", "--file", "1", "--amount", "25.00", "--ref", "BANK-77")
+    assert second["already_posted"] is True
+    assert second["transaction"] == first["transaction"]
+    assert len(query(cli.db, "transactions", ref="BANK-77")) == 1

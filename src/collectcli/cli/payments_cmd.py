@@ -21,7 +21,7 @@ from collectcli.domain.model import LogEntry
 from collectcli.domain.money import D, fmt
 from collectcli.engine.payments import describe, post_payment, transaction_kind
 from collectcli.store.accounts import apply_workspace
-from collectcli.store.payments_repo import debtor_files, load_for_payments
+from collectcli.store.payments_repo import debtor_files, load_for_payments, posted_refs
 from collectcli.store.reference import write_log
 from collectcli.store.session import unit_of_work
 
@@ -58,11 +58,16 @@ def post_payment_cmd(
     reverses: int = typer.Option(None, "--reverses", help="Id of the payment an NSF reverses."),
     yes: bool = typer.Option(False, "--yes", help="Answer yes when a plan (e.g. PRN) asks "
                              "before deleting pending contacts."),
+    ref: str = typer.Option(None, "--ref", help="Your reference for this payment (e.g. the "
+                            "bank's id): a payment with a ref already posted is not posted "
+                            "again, so a retried command is safe."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Post one payment (or an NSF / reversal) and manage the debtor's promise."""
     st = state(ctx)
     money = D(amount)
+    if ref is not None and _already_posted(st, ref.strip(), json_out):
+        return
     ask = None if yes or json_out or not sys.stdin.isatty() else confirm_delete_prompt(
         progress(enabled=False))
     with unit_of_work(st.engine()) as uow:
@@ -72,7 +77,8 @@ def post_payment_cmd(
         paid_on = _date(on, st.today, "--date")
         nsf = money <= 0 or tt.kind == "reversal" or reverses is not None
         ws = load_for_payments(uow.conn, [file], rc.settings, [file] if nsf else [])
-        out = post_payment(ws, file, money, paid_on, code, rc, reverses=reverses)
+        out = post_payment(ws, file, money, paid_on, code, rc, reverses=reverses,
+                           ref=None if ref is None else ref.strip())
         ids = apply_workspace(uow.conn, ws, st.now, st.operator)
         txn = ids.get(out.transaction, out.transaction)
         promise = None if out.promise is None else ids.get(out.promise, out.promise)
@@ -92,6 +98,21 @@ def post_payment_cmd(
         ("amount", fmt(money)), ("type", code), ("promise", promise or "none"),
         ("outcome", out.outcome), ("promise due", out.due_date),
         ("promise amount", out.amount), ("plans run", doc["plans_run"])]))
+
+
+def _already_posted(st: Any, ref: str, json_out: bool) -> bool:
+    if not ref:
+        raise InputError("--ref must not be blank")
+    with st.engine().connect() as conn:
+        found = posted_refs(conn, [ref]).get(ref)
+    if found is None:
+        return False
+    warn(f"a payment with ref '{ref}' was already posted (transaction {found}): "
+         "nothing posted again")
+    if json_out:
+        print_json({"payments": 0, "reversals": 0, "already_posted": True,
+                    "transaction": found, "promise": None, "errors": []})
+    return True
 
 
 @app.command("post-payments")
