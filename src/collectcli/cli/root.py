@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import typer
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from typer.core import TyperGroup
 
 from collectcli import __version__
@@ -22,6 +22,12 @@ class CollectGroup(TyperGroup):
             return super().invoke(ctx)
         except CollectError as exc:
             error_line(str(exc))
+            ctx.exit(1)
+        except IntegrityError as exc:
+            # Two commands raced for the same key (a ref, a file number): nothing of this
+            # one was written, its transaction rolled back.
+            error_line(f"nothing written: the database refused a duplicate ({exc.orig}); "
+                       "another command probably did the same work just now")
             ctx.exit(1)
         except OperationalError as exc:
             text = str(exc.orig)
