@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from collectcli.engine.context import RunContext
 
 
+PROMISE, PENDING = ContactType.PROMISE, Status.PENDING
+
+
 def group_applies(debtor: Debtor, settings: Settings) -> bool:
     return bool(settings.manage_group_promises and debtor.manage_group_promises
                 and debtor.group_key)
@@ -45,12 +48,18 @@ def _order(c: Contact) -> tuple[date, bool, int]:
 
 def find_promise(ws: Workspace, file: int, settings: Settings) -> Contact | None:
     """Seed 004: the earliest unmet promise (by due date, then id), group-wide if set."""
-    found = [c for a in members(ws, file, settings) for c in a.pending(ContactType.PROMISE)]
-    return min(found, key=_order) if found else None
+    found = [c for a in members(ws, file, settings) for c in a.contacts.values()
+             if c.type == PROMISE and c.status is PENDING]
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else min(found, key=_order)
 
 
 def promise_owing(ws: Workspace, promise: Contact, settings: Settings) -> Decimal:
     """The owing that caps and completes the promise: its holder's, or its group's."""
+    debtor = ws.accounts[promise.file].debtor
+    if not group_applies(debtor, settings):
+        return debtor.owing
     return sum((a.debtor.owing for a in members(ws, promise.file, settings)), ZERO)
 
 

@@ -22,7 +22,7 @@ from collectcli.engine import promises as rules
 from collectcli.engine.group_promises import find_promise, move_if_holder_paid, promise_owing
 from collectcli.engine.outcome import PaymentOutcome
 from collectcli.engine.promise_state import snapshot
-from collectcli.engine.records import evolve_contact, new_transaction
+from collectcli.engine.records import evolve_contact, maker, new_transaction
 from collectcli.engine.reversal import reverse_payment
 from collectcli.engine.workspace import Workspace
 
@@ -30,12 +30,17 @@ if TYPE_CHECKING:
     from collectcli.engine.context import RunContext
 
 
+PAYMENT, REVERSAL = TxnKind.PAYMENT.value, TxnKind.REVERSAL.value
+_outcome: Callable[..., PaymentOutcome] = maker(PaymentOutcome)
+"""PaymentOutcome(*every field) without the frozen __init__ (one per posted payment)."""
+
+
 def transaction_kind(ctx: RunContext, type_code: str) -> TransactionType:
     tt = ctx.transaction_types.get(type_code)
     if tt is None:
         known = ", ".join(sorted(ctx.transaction_types))
         raise InputError(f"unknown transaction type '{type_code}' (known: {known})")
-    if tt.kind not in (TxnKind.PAYMENT.value, TxnKind.REVERSAL.value):
+    if tt.kind != PAYMENT and tt.kind != REVERSAL:
         raise InputError(f"transaction type {type_code} is a {tt.kind} type, not a payment "
                          "or a reversal")
     return tt
@@ -57,7 +62,7 @@ def post_payment(
     tt = transaction_kind(ctx, type_code)
     if file not in ws.accounts:
         raise InputError(f"file {file} is not loaded for this payment")
-    if amount <= ZERO or tt.kind == TxnKind.REVERSAL.value or reverses is not None:
+    if amount <= ZERO or tt.kind == REVERSAL or reverses is not None:
         result = reverse_payment(ws, file, abs(amount), payment_date, type_code, ctx,
                                  reverses=reverses, ref=ref, contact_id=contact_id)
     else:
@@ -97,9 +102,9 @@ def _pay(ws: Workspace, file: int, amount: Decimal, payment_date: date, type_cod
     for line in result.notes:
         ws.add_note(promise.file, line, ctx.now, op)
     live = move_if_holder_paid(ws, result.promise, txn.id, ctx) or result.promise
-    return PaymentOutcome(txn.id, result.outcome, live.id, live.due_date,
-                          live.amount if live.pending else ZERO, promise.file,
-                          completed=not live.pending)
+    pending = live.pending
+    return _outcome(txn.id, result.outcome, live.id, live.due_date,
+                    live.amount if pending else ZERO, promise.file, None, not pending)
 
 
 def after_plans(ws: Workspace, file: int, tt: TransactionType, result: PaymentOutcome,

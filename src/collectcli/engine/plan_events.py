@@ -58,6 +58,9 @@ class Prepared:
     collector: str | None
     account_collector: bool
     promise_amount: bool
+    note: bool = False
+    """An executed Note (SPEC 6): the action only adds the event's description as a note
+    line, so the plan runner writes it without building and dispatching a contact."""
 
 
 def contact_for(p: Prepared, cid: int, file: int, collector: str | None) -> Contact:
@@ -110,5 +113,6 @@ def prepare(plan: Plan, ctx: RunContext) -> list[Prepared]:
             template=values, head=values[FILE + 1:COLLECTOR], tail=values[COLLECTOR + 1:],
             collector=collector, account_collector=ev.assign is Assign.ACCOUNT,
             promise_amount=is_promise and ev.amount is None and ev.percent_of_owing is not None,
+            note=execute and ev.type == ContactType.NOTE,
         ))  # fmt: skip
     return out

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from collectcli.domain.errors import AccessDenied, CollectError, NotFound, PlanRunError
 from collectcli.domain.model import LogEntry, Operator, Plan
-from collectcli.domain.types import Mode, type_label
+from collectcli.domain.types import ContactType, Mode, type_label
 from collectcli.engine.actions import execute
 from collectcli.engine.conditions import condition_holds
 from collectcli.engine.context import RunContext
@@ -32,11 +32,18 @@ from collectcli.engine.plan_events import (
     prepare,
     promise_amount,
 )  # fmt: skip
-from collectcli.engine.rollback import restore, snapshot
+from collectcli.engine.rollback import mark, restore, snapshot, undo
 from collectcli.engine.workspace import Account, Workspace
 
 SUB_PLAN_CALLERS = frozenset({"plan", "setting", "transaction_type", "batch"})
 """Who may run a sub-plan (seed 001: 'called by another plan'; 'the Transaction Type form')."""
+
+APPENDING_ACTIONS = frozenset({
+    ContactType.NOTE, ContactType.ACTIVATE, ContactType.COMMISSION, ContactType.EDIT,
+    ContactType.RATEPLAN, ContactType.SALES, ContactType.STATUS, ContactType.EXPORT,
+})  # fmt: skip
+"""Actions (engine/actions.py) that change only the debtor record or append (notes,
+exports): a plan executing no others is undone by `rollback.undo`, without a snapshot."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +89,15 @@ class _PlanData:
 
     `creates_only`: no event executes an action or deletes, so a failure can only leave
     newly created contacts behind, which `_undo_created` removes without a snapshot.
+    `appends_only`: nothing deletes and every executed action is one of
+    APPENDING_ACTIONS, so `rollback.mark`/`undo` suffice.
     """
 
     plan: Plan
     events: list[Prepared]
     allowed: set[tuple[str, bool]]
     creates_only: bool
+    appends_only: bool = False
 
 
 def _plan_data(code: str, ctx: RunContext) -> _PlanData:
@@ -98,9 +108,11 @@ def _plan_data(code: str, ctx: RunContext) -> _PlanData:
         events = prepare(plan, ctx)
     except CollectError as exc:
         raise PlanRunError(f"plan {code}: {exc}") from exc
-    creates_only = not plan.delete_pending and not any(
-        p.execute or p.event.delete_same_type for p in events)
-    data = _PlanData(plan, events, set(), creates_only)
+    deletes = plan.delete_pending or any(p.event.delete_same_type for p in events)
+    creates_only = not deletes and not any(p.execute for p in events)
+    appends_only = not deletes and all(
+        p.event.type in APPENDING_ACTIONS for p in events if p.execute)
+    data = _PlanData(plan, events, set(), creates_only, appends_only)
     ctx.cache[code] = data
     return data
 
@@ -127,13 +139,19 @@ def run_plan(ws: Workspace, file: int, code: str, ctx: RunContext, *, primary: b
         raise NotFound(f"debtor {file} is not loaded in the workspace")
     if chain:  # the outermost run keeps the snapshot
         return _run(ws, acc, data.plan, data.events, ctx, primary, chain)
-    mark = len(acc.created), ws.counts.get("contacts_created", 0)
-    saved = None if data.creates_only else snapshot(ws, acc)
+    if data.creates_only:
+        created = len(acc.created), ws.counts.get("contacts_created", 0)
+    elif data.appends_only:
+        appended = mark(ws, acc)
+    else:
+        saved = snapshot(ws, acc)
     try:
         return _run(ws, acc, data.plan, data.events, ctx, primary, chain)
     except BaseException as exc:
-        if saved is None:
-            _undo_created(ws, acc, mark)
+        if data.creates_only:
+            _undo_created(ws, acc, created)
+        elif data.appends_only:
+            undo(ws, acc, appended)
         else:
             restore(ws, acc, saved)
         if isinstance(exc, PlanRunError) or not isinstance(exc, Exception):
@@ -141,8 +159,8 @@ def run_plan(ws: Workspace, file: int, code: str, ctx: RunContext, *, primary: b
         raise PlanRunError(f"plan {code}, file {file}: {exc}") from exc
 
 
-def _undo_created(ws: Workspace, acc: Account, mark: tuple[int, int]) -> None:
-    created, count = mark
+def _undo_created(ws: Workspace, acc: Account, at: tuple[int, int]) -> None:
+    created, count = at
     for cid in acc.created[created:]:
         del acc.contacts[cid]
     del acc.created[created:]
@@ -183,6 +201,10 @@ def _event(ws: Workspace, acc: Account, p: Prepared, ctx: RunContext,
             return
         if ev.delete_same_type:
             delete_same_type(ws, acc, ev, ctx)
+    if p.note and not p.insert:
+        ws.add_note(acc.file, p.event.description, ctx.now, ctx.operator.id)
+        ws.counts["events_executed"] += 1
+        return
     cid = ws.temp_id() if p.insert else 0
     collector = acc.debtor.operator if p.account_collector else p.collector
     if p.promise_amount:

@@ -32,7 +32,7 @@ def snapshot(promise: Contact, *, copies: int = 0) -> str:
     return _FORMAT % (
         p.id, _NULL if due is None else f'"{due}"',
         _NULL if anchor is None else f'"{anchor}"',
-        _NULL if amount is None else f'"{amount}"', p.status.value,
+        _NULL if amount is None else f'"{amount}"', _STATUS[p.status],
         _NULL if done is None else f'"{done}"', _NULL if at is None else f'"{at}"',
         _NULL if by is None else json.dumps(by), _NULL if left is None else left,
         p.occurrence, copies,
@@ -40,6 +40,7 @@ def snapshot(promise: Contact, *, copies: int = 0) -> str:
 
 
 _NULL = "null"
+_STATUS = {s: s.value for s in Status}
 _FORMAT = (
     '{"contact":{"id":%d,"due_date":%s,"anchor_date":%s,"amount":%s,"status":"%s",'
     '"done_date":%s,"done_time":%s,"done_by":%s,"max_intervals":%s,"occurrence":%d},'

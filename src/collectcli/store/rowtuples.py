@@ -57,6 +57,23 @@ def _plan(columns: Sequence[str], kinds: dict[str, Conv]) -> list[tuple[int, Con
     return [(i, kinds[c]) for i, c in enumerate(columns) if c in kinds]
 
 
+class _Members(dict[Any, Any]):
+    """value -> enum member by one C dict lookup; an unknown value goes to the enum itself
+    (which raises ValueError, as `Status(value)` does)."""
+
+    def __init__(self, enum: type[Any]):
+        super().__init__((m.value, m) for m in enum)
+        self.enum = enum
+
+    def __missing__(self, value: Any) -> Any:
+        return self.enum(value)
+
+
+_mode_in: Conv = _Members(Mode).__getitem__
+_status_in: Conv = _Members(Status).__getitem__
+_repeat_in: Conv = _Members(Repeat).__getitem__
+
+
 @lru_cache(maxsize=65536)  # balances repeat (0 above all): a C cache hit per value
 def _cents_in(v: Any) -> Decimal:
     return Decimal(int(v)).scaleb(-2)  # exactly from_cents(v), without a division
@@ -64,13 +81,13 @@ def _cents_in(v: Any) -> Decimal:
 
 # -- reading -------------------------------------------------------------------------
 _DEBTOR_IN = _plan(DEBTOR_COLUMNS, {
-    "mode": Mode, "manage_group_promises": bool, "commission_rate": Decimal,
+    "mode": _mode_in, "manage_group_promises": bool, "commission_rate": Decimal,
     **dict.fromkeys(("sms_authorized_on", "listed_date", "closed_date", "last_payment_date",
                      "validation_end"), as_date),
     **dict.fromkeys(("principal", "fees", "interest", "paid"), _cents_in),
 })  # fmt: skip
 _CONTACT_IN = _plan(CONTACT_COLUMNS, {
-    "amount": _cents_in, "promised": _cents_in, "repeat": Repeat, "status": Status,
+    "amount": _cents_in, "promised": _cents_in, "repeat": _repeat_in, "status": _status_in,
     **dict.fromkeys(("due_date", "anchor_date", "done_date", "created_date",
                      "broken_through"), as_date),
     **dict.fromkeys(("due_time", "done_time", "created_time"), as_time),
@@ -105,7 +122,7 @@ debtor_from_tuple: Callable[[Sequence[Any]], Debtor] = reader(Debtor, _exprs(
 contact_from_tuple: Callable[[Sequence[Any]], Contact] = reader(Contact, _exprs(
     CONTACT_COLUMNS, _CONTACT_IN,
     {_DESC: "'' if (v := {x}) is None else v", _OCC: "{x} or 0",
-     _REPEAT: "_Repeat(v) if (v := {x}) else None"}), {"_Repeat": Repeat})
+     _REPEAT: "_Repeat(v) if (v := {x}) else None"}), {"_Repeat": _repeat_in})
 """A Contact from a row selected in CONTACT_COLUMNS order (NULL description '',
 NULL occurrence 0, blank repeat None)."""
 
