@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.cli.payments_setup import monthly_promise, query, seed, set_settings
-from tests.conftest import COLLECT_BIN, TODAY
+from tests.conftest import COLLECT_BIN, TODAY, Cli
 
 SUMMARY_KEYS = {"payments", "reversals", "promises", "contacts_created", "notes", "plans_run",
                 "errors"}
