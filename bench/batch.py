@@ -3,6 +3,13 @@ today, a monthly repeating Note due today with copy_on_repeat, and a Phone conta
 30 days that the batch must leave alone. Prints due contacts/s and peak memory.
 
     /work/venv/bin/python bench/batch.py --debtors 1000000 [--keep DIR] [--profile]
+    /work/venv/bin/python bench/batch.py --db postgresql+psycopg://USER@HOST/DB \
+        --debtors 1000000 --workers 1,2,4
+
+On PostgreSQL (SPEC 13) the workload is built once in a template database named after
+the size (collect_bench_<debtors>, kept) on the server of --db; each worker count runs
+`collect batch --workers N` on a fresh copy and prints its throughput, and the cost of one
+chunk (BATCH_CHUNK debtors) measured with one worker.
 
 The database is built with bulk SQL (recursive CTEs) once per folder and size (kept as a
 template with --keep) and copied for each run; the batch runs as a subprocess. The figures
@@ -63,12 +70,92 @@ def build(db: Path, debtors: int) -> None:
     con.close()
 
 
+CONTACTS = ((7, "'Batch note'", TODAY, "NULL", 0), (2, "'BAT'", TODAY, "NULL", 0),
+            (7, "'Monthly reminder'", TODAY, "'monthly'", 1),
+            (1, "'Call the debtor'", "2026-04-09", "NULL", 0))
+
+
+def build_pg(url: str, debtors: int) -> None:
+    """The same workload as build(), with generate_series, in an initialised database."""
+    from sqlalchemy import create_engine
+
+    subprocess.run([*COLLECT, "--db", url, "--today", TODAY, "init", "--json"],
+                   check=True, capture_output=True)
+    engine = create_engine(url)
+    cols = "file, type, description, due_date, priority, repeat, anchor_date, copy_on_repeat"
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO debtors (file, name, mode, status, operator, principal) SELECT n, "
+            f"'Debtor ' || n, 'ACTIVE', 'NEW', 'ADMIN', 100000 "
+            f"FROM generate_series(1, {debtors}) n")
+        for kind, desc, due, repeat, copy in CONTACTS:
+            anchor = f"DATE '{due}'" if repeat != "NULL" else "NULL"
+            conn.exec_driver_sql(
+                f"INSERT INTO contacts ({cols}) SELECT n, {kind}, {desc}, DATE '{due}', 50, "
+                f"{repeat}, {anchor}, {bool(copy)} FROM generate_series(1, {debtors}) n")
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE")
+    engine.dispose()
+
+
+def main_pg(url: str, debtors: int, workers: list[int], chunk: int) -> None:
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    template, copy = f"collect_bench_{debtors}", f"collect_bench_{debtors}_run"
+    name = base.set(database=copy).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        if not conn.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %s",
+                                    (template,)).first():
+            t0 = time.perf_counter()
+            conn.exec_driver_sql(f'CREATE DATABASE "{template}"')
+            build_pg(base.set(database=template).render_as_string(hide_password=False),
+                     debtors)
+            print(f"built {debtors:,} debtors, {4 * debtors:,} contacts in "
+                  f"{time.perf_counter() - t0:.1f} s (template {template})")
+    due, chunks, per_chunk = 3 * debtors, -(-debtors // chunk), 0.0
+    for n in workers:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{copy}"')
+            conn.exec_driver_sql(f'CREATE DATABASE "{copy}" TEMPLATE "{template}"')
+        cmd = [*COLLECT, "--db", name, "--today", f"{TODAY}T10:00:00", "batch", "--json",
+               "--workers", str(n), "--chunk-size", str(chunk)]
+        usage0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        elapsed = time.perf_counter() - t0
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (usage.ru_utime + usage.ru_stime) - (usage0.ru_utime + usage0.ru_stime)
+        if done.returncode != 0:
+            sys.exit(f"batch --workers {n} failed: {done.stderr}")
+        if n == 1:
+            per_chunk = elapsed / chunks
+        print(f"postgres --workers {n}: {debtors:,} debtors, {due:,} due contacts in "
+              f"{elapsed:.1f} s = {due / elapsed:,.0f} due contacts/s, "
+              f"{debtors / elapsed:,.0f} debtors/s; workers' CPU {cpu:.1f} s (the rest is "
+              "the server's)")
+    if per_chunk:
+        print(f"one chunk of {chunk:,} debtors ({3 * chunk:,} due contacts) costs "
+              f"{per_chunk:.2f} s with one worker")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{copy}"')
+    admin.dispose()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--debtors", type=int, default=1_000_000)
     ap.add_argument("--keep", type=Path, help="build the database in this folder and keep it")
     ap.add_argument("--profile", action="store_true", help="run the batch under cProfile")
+    ap.add_argument("--db", help="a PostgreSQL URL: benchmark there with --workers")
+    ap.add_argument("--workers", default="1,2,4", help="worker counts (PostgreSQL)")
+    ap.add_argument("--chunk", type=int, default=20_000, help="debtors per chunk")
     args = ap.parse_args()
+    if args.db:
+        main_pg(args.db, args.debtors, [int(n) for n in args.workers.split(",")], args.chunk)
+        return
     folder = args.keep or Path(tempfile.mkdtemp(prefix="collect-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     db, template = folder / "bench.db", folder / f"template-{args.debtors}.db"

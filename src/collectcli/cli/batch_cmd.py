@@ -14,7 +14,8 @@ from typing import Any
 
 import typer
 
-from collectcli.cli.batch_run import BATCH_CHUNK, CHUNK, Summary, log_summary, run_batch
+from collectcli.cli.batch_run import BATCH_CHUNK, CHUNK, Summary, log_doc, log_summary, run_batch
+from collectcli.cli.batch_workers import refuse_sqlite, run_workers, worker_tick
 from collectcli.cli.context import state
 from collectcli.cli.letters_run import run_letters
 from collectcli.cli.render import print_json, progress, show, table, warn
@@ -69,22 +70,44 @@ def batch(
                                     "automatic type (repeatable): 'selected contacts only'."),
     broken_promises: bool = typer.Option(False, "--broken-promises", help="Process broken "
                                          "promises (alone, or with the --type selection)."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes on this host "
+                                "(PostgreSQL only; SQLite has one writer). Workers, and "
+                                "batches on other hosts, claim chunks of debtors in the "
+                                "database."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     chunk: int = typer.Option(BATCH_CHUNK, "--chunk-size", min=1, hidden=True,
                               help="Debtors per transaction."),
+    worker_process: bool = typer.Option(False, "--worker-process", hidden=True,
+                                        help="Run as one worker of --workers N."),
 ) -> None:
     """Process automatic contacts previously scheduled (Note, Status, Plan, Close, ...) that
     are due, and run the Promise Broken plan on broken promises. Safe to kill and re-run:
-    nothing is ever done twice."""
+    nothing is ever done twice. On PostgreSQL any number of batches (--workers N here,
+    `collect batch` on other hosts) share the work. The letters (`collect letters`) run
+    in one process."""
     st = state(ctx)
     selected = bool(type_) or broken_promises
     types = _types(type_) if type_ or not selected else frozenset()
     do_broken = broken_promises or not selected
     engine = st.engine()
+    refuse_sqlite(engine, workers)
+    if worker_process:
+        summary = run_batch(engine, st.now, st.operator, types, do_broken, worker_tick, chunk,
+                            count=False)
+        print_json(summary.as_json(st.today.isoformat()))
+        return
+    warnings: list[str] = []
     with _ticker("batch", not json_out) as tick:
-        summary = run_batch(engine, st.now, st.operator, types, do_broken, tick, chunk)
-    log_summary(engine, st.now, st.operator, "batch", summary)
-    doc = summary.as_json(st.today.isoformat())
+        if workers > 1:
+            doc, summary, warnings = run_workers(
+                engine, st.db, st.now, st.operator, list(type_ or []), types,
+                broken_promises, do_broken, workers, chunk, tick)
+        else:
+            summary = run_batch(engine, st.now, st.operator, types, do_broken, tick, chunk)
+            doc = summary.as_json(st.today.isoformat())
+    log_doc(engine, st.now, st.operator, "batch", doc)
+    for line in warnings:
+        warn(line)
     if json_out:
         print_json(doc)
         return

@@ -7,13 +7,15 @@ whose due contacts are all Notes or Status changes stay staged and are done with
 set-based statements (store/batch_write.write_staged; the engine computes only the
 statuses and the repeats: engine/batch_fast.py); the others (and broken promises) are
 taken out and load a Workspace, CHUNK debtors at a time, in the same transaction.
+On PostgreSQL the chunks are claimed in the database instead (cli/batch_claimed.py), so
+any number of batch processes share the work; each chunk goes through `do_chunk` alike.
 """
 
 from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -36,7 +38,7 @@ from collectcli.engine.context import RunContext
 from collectcli.store import batch_repo
 from collectcli.store.batch_write import write_staged
 from collectcli.store.reference import get_operator, load_settings, transaction_types, write_log
-from collectcli.store.session import unit_of_work
+from collectcli.store.session import is_sqlite, unit_of_work
 
 CHUNK = 2_000  # debtors per Workspace load (and per chunk of the letter batch)
 BATCH_CHUNK = 20_000  # debtors per transaction of `collect batch`
@@ -79,7 +81,7 @@ class Summary:
                 "by_type": types, "errors": [f.as_json() for f in self.failures]}
 
 
-def _context(conn: Connection, now: datetime, operator: str) -> RunContext:
+def context(conn: Connection, now: datetime, operator: str) -> RunContext:
     from collectcli.store.plans_repo import all_plans
 
     return RunContext(now=now, operator=get_operator(conn, operator),
@@ -111,16 +113,39 @@ def _fast_part(conn: Connection, fx: FastEffects) -> None:
     write_staged(conn, fx, ContactType.NOTE)
 
 
+def do_chunk(conn: Connection, ctx: RunContext, types: frozenset[int], grace: int | None,
+             fast: bool, files: Sequence[int], held: list[int], summary: Summary,
+             only: bool = False) -> FastEffects:
+    """One chunk's work in the caller's transaction: `files` (sorted) with due work, `held`
+    those with a broken promise; `only` stages just `files` (a claim with holes)."""
+    fast_types = FAST_TYPES if fast else frozenset()
+    slow = (batch_repo.stage_due(conn, files[0], files[-1], types, ctx.now, fast_types, held,
+                                 files if only else None) if types else held)
+    if slow:
+        _workspace_part(conn, slow, ctx, types, grace, summary)
+    fx = FastEffects(ctx.now, ctx.operator.id)
+    if types:
+        _fast_part(conn, fx)
+        batch_repo.clear_staging(conn)
+    return fx
+
+
 def run_batch(engine: Engine, now: datetime, operator: str, types: frozenset[int],
-              broken: bool, tick: Tick, chunk: int = BATCH_CHUNK, fast: bool = True
-              ) -> Summary:
+              broken: bool, tick: Tick, chunk: int = BATCH_CHUNK, fast: bool = True,
+              count: bool = True) -> Summary:
     """Process every due contact of `types` and (with `broken`) the broken promises.
 
+    PostgreSQL: claim chunks of debtors (cli/batch_claimed.py), so several processes and
+    hosts cooperate (`count` False: no progress total, for a worker of --workers).
     `fast` False sends every debtor through the Workspace path (the reference the
     set-based path is tested against)."""
+    if not is_sqlite(engine):
+        from collectcli.cli.batch_claimed import run_claimed
+
+        return run_claimed(engine, now, operator, types, broken, tick, chunk, fast, count)
     summary = Summary()
     with unit_of_work(engine) as uow:
-        ctx = _context(uow.conn, now, operator)
+        ctx = context(uow.conn, now, operator)
         grace = ctx.settings.promise_grace_days if broken else None
         broken_set = (batch_repo.broken_files(uow.conn, now.date(), grace)
                       if grace is not None else set())
@@ -128,19 +153,11 @@ def run_batch(engine: Engine, now: datetime, operator: str, types: frozenset[int
     summary.debtors = len(files)
     gc.freeze()  # the settings, plans and file list live all run long: never scan them
     tick(0, len(files))
-    fast_types = FAST_TYPES if fast else frozenset()
     for start in range(0, len(files), chunk):
         part = files[start:start + chunk]
         with unit_of_work(engine) as uow:
             held = [f for f in part if f in broken_set]
-            slow = (batch_repo.stage_due(uow.conn, part[0], part[-1], types, now, fast_types,
-                                         held) if types else held)
-            if slow:
-                _workspace_part(uow.conn, slow, ctx, types, grace, summary)
-            fx = FastEffects(now, ctx.operator.id)
-            if types:
-                _fast_part(uow.conn, fx)
-                batch_repo.clear_staging(uow.conn)
+            fx = do_chunk(uow.conn, ctx, types, grace, fast, part, held, summary)
             uow.commit()
         summary.add_fast(fx)
         tick(min(start + chunk, len(files)), len(files))
@@ -150,7 +167,12 @@ def run_batch(engine: Engine, now: datetime, operator: str, types: frozenset[int
 def log_summary(engine: Engine, now: datetime, operator: str, what: str,
                 summary: Summary) -> None:
     """One INFO line in the application log for the whole run."""
-    doc = summary.as_json(now.date().isoformat())
+    log_doc(engine, now, operator, what, summary.as_json(now.date().isoformat()))
+
+
+def log_doc(engine: Engine, now: datetime, operator: str, what: str,
+            doc: dict[str, Any]) -> None:
+    """One INFO line in the application log for a run's JSON summary."""
     message = (f"{what}: {doc['debtors']} debtors, {doc['processed']} processed, "
                f"{doc['forwarded']} forwarded, {doc['failed']} failed, "
                f"{doc['broken_promises']} broken promises, {doc['held']} held")

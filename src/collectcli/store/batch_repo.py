@@ -37,12 +37,13 @@ def _types(types: Iterable[int]) -> str:
     return ",".join(str(int(t)) for t in sorted(types))  # integers only: never user text
 
 
-def _due_where(types: Iterable[int]) -> str:
+def due_where(types: Iterable[int]) -> str:
+    """Pending contacts of `types` due by the clock (parameters: `clock(now)`)."""
     return (f"status = 'pending' AND type IN ({_types(types)}) AND due_date <= ? "
             "AND (due_date < ? OR due_time IS NULL OR due_time <= ?)")
 
 
-def _clock(now: datetime) -> tuple[str, str, str]:
+def clock(now: datetime) -> tuple[str, str, str]:
     day = now.date().isoformat()
     return day, day, now.strftime("%H:%M:%S")
 
@@ -59,7 +60,7 @@ def due_files(conn: Connection, types: Iterable[int], now: datetime) -> set[int]
     if not types:
         return set()
     cursor = conn.exec_driver_sql(  # the driver's cursor: plain tuples, streamed
-        sql(conn, f"SELECT DISTINCT file FROM contacts WHERE {_due_where(types)}"), _clock(now)
+        sql(conn, f"SELECT DISTINCT file FROM contacts WHERE {due_where(types)}"), clock(now)
     ).cursor
     files: set[int] = set()
     while part := cursor.fetchmany(50_000):
@@ -85,9 +86,9 @@ def due_rows(conn: Connection, lo: int, hi: int, types: Iterable[int],
     """Due contacts of `types` on files lo..hi, in due order within each file."""
     hint = " INDEXED BY ix_contacts_file_status" if conn.dialect.name == "sqlite" else ""
     query = (f"SELECT {', '.join(DUE_COLUMNS)} FROM contacts{hint} "
-             f"WHERE file BETWEEN ? AND ? AND {_due_where(types)} "
+             f"WHERE file BETWEEN ? AND ? AND {due_where(types)} "
              "ORDER BY file, due_date, due_time, priority DESC, id")
-    return conn.exec_driver_sql(sql(conn, query), (lo, hi, *_clock(now))).fetchall()
+    return conn.exec_driver_sql(sql(conn, query), (lo, hi, *clock(now))).fetchall()
 
 
 _ORDER = "file, due_date, due_time, priority DESC, id"
@@ -108,18 +109,22 @@ def clear_staging(conn: Connection) -> None:
 
 
 def stage_due(conn: Connection, lo: int, hi: int, types: Iterable[int], now: datetime,
-              fast_types: Iterable[int], held: Sequence[int]) -> list[int]:
-    """Stage the due contacts of `types` on files lo..hi in `batch_due`, seq in due order.
+              fast_types: Iterable[int], held: Sequence[int],
+              only: Sequence[int] | None = None) -> list[int]:
+    """Stage the due contacts of `types` on files lo..hi in `batch_due`, seq in due order
+    (with `only`, PostgreSQL: just those files of the range, e.g. a worker's claim).
 
     Files with a due contact not of `fast_types`, and the files in `held`, are taken out
     again and returned (sorted): they go through the Workspace path."""
     clear_staging(conn)
     hint = " INDEXED BY ix_contacts_file_status" if conn.dialect.name == "sqlite" else ""
+    among = "" if only is None else " AND file = ANY(?)"
+    extra: tuple[Any, ...] = () if only is None else (list(only),)
     conn.exec_driver_sql(sql(conn, (
         f"INSERT INTO batch_due (seq, id, file, type, rep) SELECT row_number() OVER "
         f"(ORDER BY {_ORDER}), id, file, type, CASE WHEN repeat IS NULL THEN 0 ELSE 1 END "
-        f"FROM contacts{hint} WHERE file BETWEEN ? AND ? AND {_due_where(types)}")),
-        (lo, hi, *_clock(now)))
+        f"FROM contacts{hint} WHERE file BETWEEN ? AND ?{among} AND {due_where(types)}")),
+        (lo, hi, *extra, *clock(now)))
     fast = _types(fast_types)
     other = f" WHERE type NOT IN ({fast})" if fast else ""
     slow = {r[0] for r in conn.exec_driver_sql(f"SELECT DISTINCT file FROM batch_due{other}")}

@@ -101,25 +101,49 @@ _STAGED_NOTES = (
 )
 
 
+def _columns(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
+    return [[r[i] for r in rows] for i in range(width)] if rows else [[] for _ in range(width)]
+
+
+def _many(conn: Connection, sqlite_sql: str, pg_sql: str, rows: Sequence[Sequence[Any]],
+          width: int) -> None:
+    """`executemany` on SQLite; on PostgreSQL one statement over `unnest` of the columns
+    (one round trip instead of one statement per row: the same rows, the same result)."""
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(sqlite_sql, list(rows))
+    else:
+        conn.exec_driver_sql(pg_sql, tuple(_columns(rows, width)))
+
+
+_PG_FORWARDS = (
+    "UPDATE contacts c SET due_date = v.d, anchor_date = v.a, occurrence = v.o, "
+    "max_intervals = v.m FROM unnest(%s::date[], %s::date[], %s::int[], %s::int[], "
+    "%s::int[]) AS v(d, a, o, m, i) WHERE c.id = v.i")
+
+
 def write_staged(conn: Connection, fx: Effects, note_type: int) -> None:
     """Write a staged chunk: each staged Note's line (then its repeat line, in due order),
     the statuses, the copies, the forwards, done markers for the staged contacts without
     repeat, the completed repeats and the log."""
     run = conn.exec_driver_sql
     d, t, op = fx.day, fx.clock, fx.operator
-    if fx.lines:
-        run(sql(conn, "INSERT INTO batch_line (seq, text) VALUES (?, ?)"), list(fx.lines))
+    _many(conn, "INSERT INTO batch_line (seq, text) VALUES (?, ?)",
+          "INSERT INTO batch_line (seq, text) SELECT * FROM unnest(%s::int[], %s::text[])",
+          fx.lines, 2)
     run(sql(conn, _STAGED_NOTES.format(note=int(note_type))), (d, t, op))
-    if fx.statuses:
-        run(sql(conn, "UPDATE debtors SET status = ? WHERE file = ?"),
-            [(s, f) for f, s in fx.statuses.items()])
+    _many(conn, "UPDATE debtors SET status = ? WHERE file = ?",
+          "UPDATE debtors d SET status = v.s FROM unnest(%s::text[], %s::int[]) AS v(s, f) "
+          "WHERE d.file = v.f", [(s, f) for f, s in fx.statuses.items()], 2)
     if fx.copy_seqs:
-        run(sql(conn, "INSERT INTO batch_copy (seq, cid) VALUES (?, ?)"), list(fx.copy_seqs))
+        _many(conn, "INSERT INTO batch_copy (seq, cid) VALUES (?, ?)",
+              "INSERT INTO batch_copy (seq, cid) SELECT * FROM unnest(%s::int[], %s::int[])",
+              fx.copy_seqs, 2)
         run(sql(conn, _COPY_SQL.replace("WHERE id = ?", "JOIN batch_copy k ON k.cid = contacts.id "
                                         "ORDER BY k.seq")), (d, t, op))
-    if fx.forwards:
-        run(sql(conn, "UPDATE contacts SET due_date = ?, anchor_date = ?, occurrence = ?, "
-                      "max_intervals = ? WHERE id = ?"), fx.forwards)
+    _many(conn, "UPDATE contacts SET due_date = ?, anchor_date = ?, occurrence = ?, "
+                "max_intervals = ? WHERE id = ?", _PG_FORWARDS, fx.forwards, 5)
     run(sql(conn, "UPDATE contacts SET status = 'done', done_date = ?, done_time = ?, "
                   "done_by = ? WHERE id IN (SELECT id FROM batch_due WHERE rep = 0)"), (d, t, op))
     if fx.completed:

@@ -100,7 +100,16 @@ class UnitOfWork:
         self.conn.begin()
 
 
+# PostgreSQL: deadlock detected, serialization failure, lock not available (lock_timeout)
+PG_BUSY_STATES = frozenset({"40P01", "40001", "55P03"})
+
+
 def _busy_or_raise(exc: OperationalError) -> Exception:
+    if getattr(exc.orig, "sqlstate", None) in PG_BUSY_STATES:
+        return DatabaseBusy(
+            "the database is busy: a concurrent transaction holds the same rows "
+            f"({type(exc.orig).__name__}); try again"
+        )
     if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
         return DatabaseBusy(
             "the database is busy: another collect command (a batch?) holds it; "
