@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import random
 import shutil
-import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.cli.batch_setup import connect, snapshot
 from tests.conftest import COLLECT_BIN
+from tests.kill_support import run_to_end
 
 DEBTORS = 3000
 TODAY = "2026-03-10T10:00:00"
@@ -58,21 +57,7 @@ def _done(db: Path) -> int:
 
 
 def _run_to_end(db: Path, args: list[str], kills: list[tuple[int, float]]) -> list[int]:
-    """Start the command and SIGKILL it once `target` contacts are done plus `extra`
-    seconds (so the kill lands inside the next chunk), for each (target, extra) in
-    `kills`; then run it to the end. Returns the done counts seen at each kill."""
-    seen = []
-    for target, extra in kills:
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        while proc.poll() is None and _done(db) < target:
-            time.sleep(0.01)
-        time.sleep(extra)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        seen.append(_done(db))
-    done = subprocess.run(args, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return seen
+    return run_to_end(args, lambda: _done(db), kills, poll=0.01)
 
 
 def _outbox(folder: Path) -> dict[str, str]:

@@ -9,9 +9,7 @@ SQLite; the PostgreSQL database must end up equal to it (ids aside).
 from __future__ import annotations
 
 import random
-import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from sqlalchemy import text
 
 from collectcli.store.session import open_engine
 from tests.conftest import COLLECT_BIN, TODAY
+from tests.kill_support import run_to_end
 from tests.postgres.support import snapshot
 
 Snapshot = dict[str, list[tuple[object, ...]]]
@@ -76,20 +75,7 @@ def _done(db: str) -> int:
 
 
 def _run_to_end(db: str, args: list[str], kills: list[tuple[int, float]]) -> list[int]:
-    """SIGKILL the command once `target` contacts are done plus `extra` seconds, for each
-    (target, extra); then run it to the end. Returns the done counts seen at each kill."""
-    seen = []
-    for target, extra in kills:
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        while proc.poll() is None and _done(db) < target:
-            time.sleep(0.02)
-        time.sleep(extra)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        seen.append(_done(db))
-    done = subprocess.run(args, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return seen
+    return run_to_end(args, lambda: _done(db), kills, poll=0.02)
 
 
 def _outbox(folder: Path) -> Outbox:
