@@ -18,7 +18,7 @@ from collectcli.engine.batch import (
     process_contact,
     process_debtor,
 )
-from collectcli.engine.batch_fast import FastEffects, last_statuses, run_fast, settle_staged
+from collectcli.engine.batch_fast import FastEffects, last_statuses, settle_staged
 from collectcli.engine.context import RunContext
 from collectcli.engine.repeat_note import repeat_note
 from collectcli.engine.workspace import Workspace
@@ -189,24 +189,6 @@ def test_due_contacts_run_in_due_date_time_priority_order() -> None:
     d = note(cid=4, description="later today", due_time=datetime(2026, 1, 1, 11, 0).time())
     report = process_debtor(workspace(a, b, c, d), 1, ctx(), AUTO, None)
     assert [r.contact for r in report.results] == [3, 2, 1]  # 4 is due at 11:00, not yet
-
-
-def test_fast_path_does_what_the_workspace_path_does() -> None:
-    """The tuple fast path (Note, Status) settles exactly like batch.settle."""
-    c = note(due_date=date(2026, 1, 31), repeat=Repeat.MONTHLY, copy_on_repeat=True,
-             log_repeat_to_notes=True, max_intervals=5)
-    row = (1, 1, int(ContactType.NOTE), c.description, "2026-01-31", "monthly", None, 5, None,
-           0, True, True)
-    fx = FastEffects(NOW, "ADMIN")
-    run_fast([row], fx)
-    ws = workspace(c)
-    process_contact(ws, c, ctx())
-    after = ws.account(1).contacts[1]
-    assert after.due_date is not None and after.anchor_date is not None
-    assert fx.forwards == [(after.due_date.isoformat(), after.anchor_date.isoformat(),
-                            after.occurrence, after.max_intervals, 1)]
-    assert [n[4] for n in fx.notes] == [n.text for n in ws.account(1).notes]
-    assert fx.copies == [1] and fx.skipped == 1
 
 
 def test_staged_rows_settle_like_the_workspace_path_keyed_by_their_place_in_due_order() -> None:

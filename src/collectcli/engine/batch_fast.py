@@ -2,11 +2,10 @@
 
 Most of a night's due contacts are Notes and Status changes (SPEC 14: a million debtors
 with a Note, a Status and a monthly repeat each). A debtor whose due contacts are all of
-FAST_TYPES, and who holds no broken promise, needs no Workspace: its rows go through
-`run_fast`, which does exactly what engine.actions and engine/batch.settle do for those
-types (the Note line, the status, done or forwarded on the anchor, the copy, the repeat
-note line, max_intervals), and the store writes the lists with a few `executemany`.
-The letter batch (engine/letters.py) settles its rows here too.
+FAST_TYPES, and who holds no broken promise, needs no Workspace: its rows are settled
+here exactly as engine/batch.settle would (done or forwarded on the anchor, the copy, the
+repeat note line, max_intervals), and the store writes the lists with a few
+`executemany`. The letter batch (engine/letters.py) settles its rows here too.
 
 `collect batch` itself stages a chunk's rows in the database (store/batch_repo.stage_due)
 and lets set-based SQL write the Note lines and done markers; the engine only sees the
@@ -122,24 +121,6 @@ class FastEffects:
             return (False, due, "", "", 0, 0, 0)
         return (True, due, s.due.isoformat(), s.anchor.isoformat(), s.occurrence, s.max_left,
                 s.skipped)
-
-
-def run_fast(rows: Sequence[Sequence[Any]], fx: FastEffects) -> None:
-    """Execute Note and Status rows (already in due order) and settle each."""
-    notes, statuses, settle = fx.notes, fx.statuses, fx.settle
-    day, clock, op = fx.day, fx.clock, fx.operator
-    done, counts = fx.done, fx.counts
-    for row in rows:
-        kind = row[TYPE]
-        if kind == 7:  # Note: one note line = description (SPEC 6)
-            notes.append((row[FILE], day, clock, op, row[DESCRIPTION]))
-        else:  # Status: debtor status = description (blank clears it)
-            statuses[row[FILE]] = row[DESCRIPTION].strip() or None
-        if row[REPEAT] is None:  # inline the common case of settle()
-            done.append(row[ID])
-            counts[kind, DONE] += 1
-        else:
-            settle(row)
 
 
 def last_statuses(rows: Iterable[Sequence[Any]]) -> dict[int, str | None]:
