@@ -87,9 +87,13 @@ def load_for_payments(conn: Connection, files: Sequence[int], settings: Settings
     wanted = set(files)
     if settings.auto_manage_promises and settings.manage_group_promises:
         wanted |= group_files(conn, wanted)
+    lock_debtors(conn, wanted)
     history = load_history(conn, reversal_files)
     extra = _restorable(conn, history) if history else []
-    wanted |= {c.file for c in extra}
+    more = {c.file for c in extra} - wanted
+    if more:
+        lock_debtors(conn, more)
+        wanted |= more
     ws = load_workspace(conn, sorted(wanted))
     for file, txns in history.items():
         ws.account(file).history = txns
@@ -98,6 +102,18 @@ def load_for_payments(conn: Connection, files: Sequence[int], settings: Settings
         acc.contacts.setdefault(c.id, c)
         acc.loaded.setdefault(c.id, c)
     return ws
+
+
+def lock_debtors(conn: Connection, files: Iterable[int]) -> None:
+    """On PostgreSQL, lock the debtors' rows (in file order, so two payments never
+    deadlock) before reading them: a payment then waits for a batch chunk or another
+    payment holding one of them and reads what it committed — no lost update on a promise
+    or the owing (SPEC 13). SQLite's BEGIN IMMEDIATE already serialises every writer."""
+    if conn.dialect.name != "postgresql":
+        return
+    for cond, params in _in_lists(conn, sorted(files)):
+        conn.exec_driver_sql(
+            f"SELECT file FROM debtors WHERE file {cond} ORDER BY file FOR UPDATE", params)
 
 
 def posted_refs(conn: Connection, refs: Iterable[str]) -> dict[str, int]:
