@@ -116,7 +116,8 @@ def demo(
             due = _promises_due(path, day)
             csv_path, kinds, full = _payments_file(work, day, due, rng)
             totals.update(kinds)
-            agency.run(day, "post-payments", str(csv_path), "--yes")
+            posted = agency.run(day, "post-payments", str(csv_path), "--yes")
+            totals["plans"] += posted.get("plans_run", 0)
             if full and not totals["nsf"]:
                 # One cheque bounces: the NSF reversal restores that promise exactly.
                 file, cents = full[0]
@@ -125,7 +126,6 @@ def demo(
                 totals["nsf"] += 1
             batch = agency.run(day, "batch")
             totals["broken"] += batch.get("broken_promises", 0)
-            totals["automatic"] += batch.get("processed", 0)
             letters = agency.run(day, "letters", "--outbox", str(outbox))
             totals["letters"] += letters.get("processed", 0)
 
@@ -141,7 +141,7 @@ def demo(
                 ("payments returned NSF", totals["nsf"]),
                 ("missed", totals["missed"]),
                 ("broken promises caught by the batch", totals["broken"]),
-                ("automatic contacts executed", totals["automatic"]),
+                ("promise plans run on payments (PRF/PRU/PRO)", totals["plans"]),
                 ("letters written to " + str(outbox), totals["letters"])]))
     show(table("Statuses at the end", ["status", "debtors"], statuses.most_common()))
     err.print(f"\nThe demo database is [bold]{path}[/]; try:\n"
