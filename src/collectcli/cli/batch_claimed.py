@@ -24,7 +24,8 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from collectcli.cli.batch_run import Summary, Tick, context, do_chunk
+from collectcli.cli.batch_run import Summary, Tick, do_chunk
+from collectcli.cli.run_context import load_context
 from collectcli.engine.context import RunContext
 from collectcli.store import batch_claim
 from collectcli.store.session import unit_of_work
@@ -93,7 +94,7 @@ def run_claimed(engine: Engine, now: datetime, operator: str, types: frozenset[i
     """This worker's share of the batch (see the module docstring); its own summary."""
     summary, handled = Summary(), Handled()
     with unit_of_work(engine) as uow:
-        ctx = context(uow.conn, now, operator)
+        ctx = load_context(uow.conn, now, operator)
         grace = ctx.settings.promise_grace_days if broken else None
         limit = batch_claim.broken_limit(now.date(), grace)
         total = batch_claim.count_with_work(uow.conn, types, now, limit) if count else 0

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
+from collectcli.cli.run_context import load_context
 from collectcli.domain.model import LogEntry
 from collectcli.domain.types import ContactType, type_label
 from collectcli.engine.batch import (
@@ -37,7 +38,7 @@ from collectcli.engine.batch_fast import FAST_TYPES, FastEffects, last_statuses,
 from collectcli.engine.context import RunContext
 from collectcli.store import batch_repo
 from collectcli.store.batch_write import write_staged
-from collectcli.store.reference import get_operator, load_settings, transaction_types, write_log
+from collectcli.store.reference import write_log
 from collectcli.store.session import is_sqlite, unit_of_work
 
 CHUNK = 2_000  # debtors per Workspace load (and per chunk of the letter batch)
@@ -79,14 +80,6 @@ class Summary:
         return {"date": today, "debtors": self.debtors, **total, "held": self.held,
                 "broken_promises": self.broken, "skipped_occurrences": self.skipped,
                 "by_type": types, "errors": [f.as_json() for f in self.failures]}
-
-
-def context(conn: Connection, now: datetime, operator: str) -> RunContext:
-    from collectcli.store.plans_repo import all_plans
-
-    return RunContext(now=now, operator=get_operator(conn, operator),
-                      settings=load_settings(conn), plans=all_plans(conn),
-                      transaction_types=transaction_types(conn))
 
 
 def _workspace_part(conn: Connection, files: list[int], ctx: RunContext,
@@ -145,7 +138,7 @@ def run_batch(engine: Engine, now: datetime, operator: str, types: frozenset[int
         return run_claimed(engine, now, operator, types, broken, tick, chunk, fast, count)
     summary = Summary()
     with unit_of_work(engine) as uow:
-        ctx = context(uow.conn, now, operator)
+        ctx = load_context(uow.conn, now, operator)
         grace = ctx.settings.promise_grace_days if broken else None
         broken_set = (batch_repo.broken_files(uow.conn, now.date(), grace)
                       if grace is not None else set())

@@ -28,6 +28,7 @@ import hashlib
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -44,6 +45,7 @@ from collectcli.cli.plan_output import (
     print_summary,
 )
 from collectcli.cli.render import progress, warn
+from collectcli.cli.run_context import load_context
 from collectcli.domain.errors import CollectError, InputError
 from collectcli.domain.model import LogEntry, Plan
 from collectcli.domain.where import parse_where
@@ -52,7 +54,7 @@ from collectcli.engine.plan_compile import CompiledPlan, compile_plan
 from collectcli.engine.plans import check_access, run_plan
 from collectcli.engine.workspace import Workspace
 from collectcli.store import accounts, plan_runs, plan_sql, plans_repo
-from collectcli.store.reference import get_operator, load_settings, transaction_types, write_log
+from collectcli.store.reference import write_log
 from collectcli.store.session import UnitOfWork, unit_of_work
 from collectcli.store.where_sql import compile_where
 
@@ -74,11 +76,8 @@ def make_context(conn: Connection, st: State, *, start_date: date | None = None,
                  confirm_delete: ConfirmDelete | None = None,
                  assume_yes: bool = False) -> RunContext:
     """The RunContext of one command: business clock, operator, settings, plans, types."""
-    return RunContext(
-        now=st.now, operator=get_operator(conn, st.operator), settings=load_settings(conn),
-        plans=plans_repo.all_plans(conn), transaction_types=transaction_types(conn),
-        start_date=start_date, confirm_delete=confirm_delete, assume_yes=assume_yes,
-    )
+    return load_context(conn, st.now, st.operator, start_date=start_date,
+                        confirm_delete=confirm_delete, assume_yes=assume_yes)
 
 
 def resolve_start_date(plan: Plan, start_date: date | None) -> date | None:
@@ -136,9 +135,8 @@ def run_plan_on_files(
         if file_list is not None:
             accounts.check_files(conn, file_list)
         confirm = None if yes or not is_terminal() else confirm_delete_prompt(bar)
-        ctx = RunContext(ctx0.now, ctx0.operator, ctx0.settings, ctx0.plans,
-                         ctx0.transaction_types, resolve_start_date(plan, start_date),
-                         confirm, yes)
+        ctx = replace(ctx0, start_date=resolve_start_date(plan, start_date),
+                      confirm_delete=confirm, assume_yes=yes)
         run = None
         if not dry_run:
             run = _journal(uow, st, plan.code, via, _selection(file_list, where),
