@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime, time
 from decimal import Decimal
 from typing import Any
 
+from collectcli.cli.context import parse_day
 from collectcli.domain.errors import InputError
 from collectcli.domain.model import Contact, Debtor, Plan, TransactionType
 from collectcli.domain.money import D
@@ -44,13 +45,6 @@ class ContactForm:
     no_autocomplete: bool = False
     no_autocomplete_promise: bool = False
     klass: str | None = None
-
-
-def _date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"{option} '{text}' is not a date (write YYYY-MM-DD)") from None
 
 
 def _time(text: str | None) -> time | None:
@@ -113,7 +107,8 @@ def build_contact(f: ContactForm, debtor: Debtor, now: datetime, operator: str,
                   plans: Mapping[str, Plan], types: Mapping[str, TransactionType]) -> Contact:
     """A new pending contact (id 0) from the form, or InputError naming the option."""
     code = parse_contact_type(f.type)
-    due = _date(f.due, "--due")
+    due = parse_day(f.due, "--due")
+    assert due is not None  # --due is a required option
     if not 1 <= f.priority <= 99:
         raise InputError(f"--priority {f.priority} is not between 1 and 99")
     for option, value, size in (("--collector", f.collector, 16), ("--class", f.klass, 32)):

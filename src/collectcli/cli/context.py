@@ -30,6 +30,16 @@ def parse_business_clock(text: str | None, system_now: datetime) -> datetime:
     return datetime.combine(day, system_now.time().replace(microsecond=0))
 
 
+def parse_day(text: str | None, option: str) -> date | None:
+    """An ISO date given to `option` (None when not given); anything else is a clear error."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"{option} '{text}' is not a date (write YYYY-MM-DD)") from None
+
+
 @dataclass
 class State:
     """What every command gets from the global options."""

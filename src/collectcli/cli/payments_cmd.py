@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from collectcli.cli.context import state
+from collectcli.cli.context import parse_day, state
 from collectcli.cli.payments_bulk import CHUNK, gc_paused, post_rows
 from collectcli.cli.payments_csv import read_payments, write_rejects
 from collectcli.cli.plan_output import confirm_delete_prompt
@@ -26,15 +25,6 @@ from collectcli.store.reference import write_log
 from collectcli.store.session import unit_of_work
 
 OUTCOMES = ("full", "under", "over", "nsf", "none")
-
-
-def _date(text: str | None, today: date, what: str) -> date:
-    if text is None or text.strip() == "":
-        return today
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"{what} '{text}' is not a date (write YYYY-MM-DD)") from None
 
 
 def _summary(counts: Any, errors: list[dict[str, object]]) -> dict[str, object]:
@@ -74,7 +64,7 @@ def post_payment_cmd(
         rc = make_context(uow.conn, st, confirm_delete=ask, assume_yes=yes)
         code = type_code or rc.settings.default_payment_type
         tt = transaction_kind(rc, code)
-        paid_on = _date(on, st.today, "--date")
+        paid_on = parse_day(on or None, "--date") or st.today
         nsf = money <= 0 or tt.kind == "reversal" or reverses is not None
         ws = load_for_payments(uow.conn, [file], rc.settings, [file] if nsf else [])
         out = post_payment(ws, file, money, paid_on, code, rc, reverses=reverses,

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from collectcli.cli.context import State
+from collectcli.cli.context import State, parse_day
 from collectcli.cli.plan_output import (
     Preview,
     append_exports,
@@ -92,10 +92,7 @@ def resolve_start_date(plan: Plan, start_date: date | None) -> date | None:
     if not is_terminal():
         raise InputError(f"plan {plan.code} asks for a start date: give --start-date YYYY-MM-DD")
     text = typer.prompt(f"Start date for plan {plan.code} (YYYY-MM-DD)", err=True)
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"'{text}' is not a date (write YYYY-MM-DD)") from None
+    return parse_day(text, "start date")
 
 
 def _chunks(conn: Connection, files: list[int] | None, where: ColumnElement[bool] | None,

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import typer
 from sqlalchemy import select
 
-from collectcli.cli.context import state
+from collectcli.cli.context import parse_day, state
 from collectcli.cli.render import print_json, show, table
 from collectcli.cli.root import app
 from collectcli.cli.shapes import contact_json
@@ -89,11 +88,9 @@ def log(
     """The application log, oldest first."""
     a = t.app_log.c
     query = select(t.app_log).order_by(a.at, a.id)
-    if since:
-        try:
-            query = query.where(a.at >= date.fromisoformat(since.strip()).isoformat())
-        except ValueError:
-            raise InputError(f"--since '{since}' is not a date (YYYY-MM-DD)") from None
+    day = parse_day(since or None, "--since")
+    if day is not None:
+        query = query.where(a.at >= day.isoformat())
     if level:
         name = "WARNING" if level.strip().upper() == "WARN" else level.strip().upper()
         if name not in LEVELS:

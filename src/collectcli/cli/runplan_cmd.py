@@ -6,26 +6,16 @@ and `debtor close|edit` (debtor_change_cmds).
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
 
 from collectcli.cli import contact_cmds, debtor_change_cmds  # noqa: F401  (register commands)
-from collectcli.cli.context import state
+from collectcli.cli.context import parse_day, state
 from collectcli.cli.planrunner import DEFAULT_EXPORT_DIR, run_plan_on_files
 from collectcli.cli.render import print_json
 from collectcli.cli.root import app
 from collectcli.domain.errors import InputError
-
-
-def parse_day(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"{option} '{text}' is not a date (write YYYY-MM-DD)") from None
 
 
 @app.command("run-plan")
