@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import typer
 
@@ -25,10 +24,10 @@ from collectcli.cli.plan_output import append_exports, confirm_delete_prompt
 from collectcli.cli.planrunner import DEFAULT_EXPORT_DIR, is_terminal, make_context
 from collectcli.cli.render import print_json, show, table
 from collectcli.cli.root import debtor_app
+from collectcli.cli.shapes import debtor_json
 from collectcli.domain.errors import InputError
 from collectcli.domain.fields import parse_assignments
-from collectcli.domain.model import Contact, Debtor, LogEntry
-from collectcli.domain.money import fmt
+from collectcli.domain.model import Contact, LogEntry
 from collectcli.domain.types import ContactType, Mode, Status
 from collectcli.engine.actions import execute
 from collectcli.engine.plans import check_access, run_plan
@@ -38,20 +37,9 @@ from collectcli.store.accounts import apply_workspace, load_workspace
 from collectcli.store.session import unit_of_work
 
 
-def debtor_json(d: Debtor, acc: Account | None = None) -> dict[str, Any]:
-    """A debtor as `debtor show --json` shows it (SPEC 11)."""
-    promises = [] if acc is None else acc.pending(ContactType.PROMISE)
-    return {
-        "file": d.file, "name": d.name, "mode": d.mode.value, "status": d.status,
-        "operator": d.operator, "sales": d.sales, "owing": fmt(d.owing),
-        "principal": fmt(d.principal), "paid": fmt(d.paid),
-        "commission_rate": None if d.commission_rate is None else str(d.commission_rate),
-        "rate_plan": d.rate_plan, "state": d.state, "country": d.country,
-        "timezone": d.timezone, "group": d.group_key, "listed_date": d.listed_date,
-        "closed_date": d.closed_date, "last_payment_date": d.last_payment_date,
-        "promise_date": min((c.due_date for c in promises if c.due_date), default=None),
-        "validation_end": d.validation_end, "summary": d.summary, "poe": d.poe,
-    }
+def _promise_date(acc: Account) -> date | None:
+    return min((c.due_date for c in acc.pending(ContactType.PROMISE) if c.due_date),
+               default=None)
 
 
 @debtor_app.command("close")
@@ -137,7 +125,7 @@ def edit(
         apply_workspace(uow.conn, ws, st.now, st.operator)
         uow.commit()
     if json_out:
-        print_json(debtor_json(acc.debtor, acc))
+        print_json(debtor_json(acc.debtor, _promise_date(acc)))
         return
     show(table(f"File {file} edited", ["field", "value"],
                [(k, _shown(v)) for k, v in changes.items()]))

@@ -7,7 +7,6 @@ import hashlib
 import importlib
 import importlib.util
 from contextlib import ExitStack
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +15,10 @@ import typer
 from collectcli.cli.context import state
 from collectcli.cli.render import err, error_line, print_json, progress, show, table, warn
 from collectcli.cli.root import app, debtor_app
+from collectcli.cli.shapes import debtor_json
 from collectcli.domain.debtor_csv import COLUMNS, RowValidator, read_header
 from collectcli.domain.errors import InputError, NotFound
-from collectcli.domain.model import Debtor, LogEntry
+from collectcli.domain.model import LogEntry
 from collectcli.domain.money import fmt, from_cents
 from collectcli.domain.where import parse_where
 from collectcli.store import debtors_repo, imports_repo
@@ -30,26 +30,6 @@ from collectcli.store.session import unit_of_work
 PARALLEL_FROM_BYTES = 4_000_000
 """A CSV at least this big (about 40,000 rows) is checked in a second process while this
 one inserts; below it the process start costs more than it saves."""
-
-
-def iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def debtor_json(d: Debtor, promise: date | None) -> dict[str, Any]:
-    """A debtor as `debtor show` prints it (SPEC 11)."""
-    return {
-        "file": d.file, "name": d.name, "mode": d.mode.value, "status": d.status,
-        "operator": d.operator, "sales": d.sales, "owing": fmt(d.owing),
-        "principal": fmt(d.principal), "paid": fmt(d.paid), "fees": fmt(d.fees),
-        "interest": fmt(d.interest),
-        "commission_rate": None if d.commission_rate is None else str(d.commission_rate),
-        "rate_plan": d.rate_plan, "state": d.state, "country": d.country,
-        "timezone": d.timezone, "email": d.email, "phone": d.phone, "group": d.group_key,
-        "listed_date": iso(d.listed_date), "closed_date": iso(d.closed_date),
-        "last_payment_date": iso(d.last_payment_date), "promise_date": iso(promise),
-        "validation_end": iso(d.validation_end), "summary": d.summary, "poe": d.poe,
-    }
 
 
 @debtor_app.command("show")

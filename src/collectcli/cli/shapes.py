@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from collectcli.domain.model import Contact
+from collectcli.domain.model import Contact, Debtor
 from collectcli.domain.money import fmt
 from collectcli.domain.types import type_label
 
@@ -22,4 +23,21 @@ def contact_json(c: Contact) -> dict[str, Any]:
         "advance_overpayments": c.advance_overpayments, "no_autodelete": c.no_autodelete,
         "no_autocomplete": c.no_autocomplete, "is_copy": c.is_copy, "plan": c.plan,
         "call_result": c.call_result, "class": c.klass,
+    }
+
+
+def debtor_json(d: Debtor, promise_date: date | None) -> dict[str, Any]:
+    """A debtor as `debtor show --json` prints it (SPEC 11); `promise_date` is the
+    earliest pending promise's due date."""
+    return {
+        "file": d.file, "name": d.name, "mode": d.mode.value, "status": d.status,
+        "operator": d.operator, "sales": d.sales, "owing": fmt(d.owing),
+        "principal": fmt(d.principal), "paid": fmt(d.paid), "fees": fmt(d.fees),
+        "interest": fmt(d.interest),
+        "commission_rate": None if d.commission_rate is None else str(d.commission_rate),
+        "rate_plan": d.rate_plan, "state": d.state, "country": d.country,
+        "timezone": d.timezone, "email": d.email, "phone": d.phone, "group": d.group_key,
+        "listed_date": d.listed_date, "closed_date": d.closed_date,
+        "last_payment_date": d.last_payment_date, "promise_date": promise_date,
+        "validation_end": d.validation_end, "summary": d.summary, "poe": d.poe,
     }
