@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from sqlalchemy import select
 
 from collectcli.cli.context import parse_day, state
 from collectcli.cli.render import print_json, show, table
@@ -15,10 +14,9 @@ from collectcli.cli.shapes import contact_json
 from collectcli.domain.errors import InputError
 from collectcli.domain.money import fmt
 from collectcli.store import debtors_repo
-from collectcli.store import tables as t
+from collectcli.store.reference import LOG_LEVELS, read_log
 
 _JSON = typer.Option(False, "--json", help="Print JSON.")
-LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 def _iso(value: Any) -> str | None:
@@ -86,21 +84,16 @@ def log(
     json_out: bool = _JSON,
 ) -> None:
     """The application log, oldest first."""
-    a = t.app_log.c
-    query = select(t.app_log).order_by(a.at, a.id)
     day = parse_day(since or None, "--since")
-    if day is not None:
-        query = query.where(a.at >= day.isoformat())
+    levels: tuple[str, ...] = ()
     if level:
         name = "WARNING" if level.strip().upper() == "WARN" else level.strip().upper()
-        if name not in LEVELS:
-            raise InputError(f"--level '{level}' is not one of {', '.join(LEVELS)}")
-        query = query.where(a.level.in_(LEVELS[LEVELS.index(name):]))
-    if category:
-        query = query.where(a.category == category.strip().upper())
+        if name not in LOG_LEVELS:
+            raise InputError(f"--level '{level}' is not one of {', '.join(LOG_LEVELS)}")
+        levels = LOG_LEVELS[LOG_LEVELS.index(name):]
     with state(ctx).engine().connect() as conn:
-        docs = [{"at": r.at, "level": r.level, "category": r.category, "operator": r.operator,
-                 "file": r.file, "message": r.message} for r in conn.execute(query)]
+        docs = read_log(conn, since=None if day is None else day.isoformat(), levels=levels,
+                        category=category.strip().upper() if category else None)
     if json_out:
         print_json(docs)
         return

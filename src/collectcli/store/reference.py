@@ -104,3 +104,23 @@ def write_log(
     ]
     if rows:
         conn.execute(insert(t.app_log), rows)
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def read_log(conn: Connection, *, since: str | None = None, levels: Iterable[str] = (),
+             category: str | None = None) -> list[dict[str, object]]:
+    """Application log entries, oldest first: on or after the ISO date `since`, of the
+    given `levels`, of one `category`."""
+    a = t.app_log.c
+    query = select(t.app_log).order_by(a.at, a.id)
+    if since is not None:
+        query = query.where(a.at >= since)
+    wanted = tuple(levels)
+    if wanted:
+        query = query.where(a.level.in_(wanted))
+    if category is not None:
+        query = query.where(a.category == category)
+    return [{"at": r.at, "level": r.level, "category": r.category, "operator": r.operator,
+             "file": r.file, "message": r.message} for r in conn.execute(query)]
