@@ -66,15 +66,20 @@ class _Chunk:
         self.debtors: dict[int, Debtor] = {f: debtor_from_row(r) for f, (r, _, _) in info.items()}
         self.promises = {f: PromiseInfo(as_date(d), money(a)) for f, (_, d, a) in info.items()}
         self.history: dict[int, list[Contact]] = {}
+        self.groups: dict[str, list[int]] = {}
+        for file, d in self.debtors.items():
+            if d.group_key:
+                self.groups.setdefault(d.group_key, []).append(file)
         if rules:
             since = control.history_since(rules, today)
             self.history = control_repo.done_history(conn, self.debtors.values(), since, today)
 
     def sent(self, debtor: Debtor, contact: Contact) -> None:
-        for file, other in self.debtors.items():
-            same_group = debtor.group_key and other.group_key == debtor.group_key
-            if file == debtor.file or same_group:
-                self.history.setdefault(file, []).append(contact)
+        """Count the letter for the debtor and its group members in this chunk."""
+        members = self.groups.get(debtor.group_key, [debtor.file]) if debtor.group_key \
+            else [debtor.file]
+        for file in members:
+            self.history.setdefault(file, []).append(contact)
 
 
 def _one(row: Sequence[Any], chunk: _Chunk, env: Environment, rules: list[ControlRule],
