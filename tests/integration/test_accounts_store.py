@@ -168,7 +168,7 @@ def test_loading_a_chunk_searches_contacts_by_file_not_by_status(engine: Engine)
     index every chunk would scan all pending contacts and a big run would be quadratic."""
     from collectcli.store.accounts import _CONTACT_SELECT
 
-    sql = _CONTACT_SELECT.format("+") + "file BETWEEN 1 AND 5000"
+    sql = _CONTACT_SELECT.format(" INDEXED BY ix_contacts_pending_file") + "file BETWEEN 1 AND 5000"
     with engine.connect() as conn:
         plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
-    assert "ix_contacts_file_status" in plan
+    assert "ix_contacts_pending_file" in plan and "file>? AND file<?" in plan

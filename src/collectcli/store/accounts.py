@@ -30,11 +30,11 @@ DEFAULT_CHUNK = 5000
 _DEBTOR_SELECT = "SELECT " + ", ".join(DEBTOR_COLUMNS) + " FROM debtors WHERE "
 _CONTACT_SELECT = (
     "SELECT " + ", ".join('"class"' if c == "class" else c for c in CONTACT_COLUMNS)
-    + " FROM contacts WHERE {}status = 'pending' AND "
+    + " FROM contacts{} WHERE status = 'pending' AND "
 )
-"""On SQLite `+status` keeps the planner on ix_contacts_file_status (file range first):
-with `status = 'pending'` it picks ix_contacts_status_due and scans every pending
-contact of the database for each chunk, which makes a run quadratic."""
+"""Pending contacts by file range on ix_contacts_pending_file. On SQLite the index is named:
+left alone the planner may pick ix_contacts_pending_due, which scans every pending contact
+of the database for each chunk and makes a run quadratic."""
 
 
 def placeholder(conn: Connection) -> str:
@@ -70,7 +70,8 @@ def load_workspace(conn: Connection, files: Sequence[int]) -> Workspace:
 
     Raises NotFound naming the file numbers that are not in the database.
     """
-    contact_select = _CONTACT_SELECT.format("+" if conn.dialect.name == "sqlite" else "")
+    contact_select = _CONTACT_SELECT.format(
+        " INDEXED BY ix_contacts_pending_file" if conn.dialect.name == "sqlite" else "")
     debtors: dict[int, Debtor] = {}
     contacts: dict[int, list[Contact]] = {}
     for cond, params in _where_files(conn, files):

@@ -1,9 +1,9 @@
 """The batch's queries: which debtors have due work, and a chunk's due rows.
 
-`due_files` reads the (status, due_date) index once and returns the sorted file numbers
+`due_files` reads the pending contacts' due-date index once and returns the sorted file numbers
 that have due contacts of the selected types (or a broken promise); the shell cuts that
 list into chunks (keyset by file number) and `due_rows` reads one chunk's due contacts
-by file range on the (file, status) index, in (file, due date, due time, priority desc,
+by file range on the pending contacts' file index, in (file, due date, due time, priority desc,
 id) order. Rows are plain tuples in the column order of DUE_COLUMNS.
 
 `stage_due` does the same read into the connection's temp table `batch_due` (seq = the
@@ -55,7 +55,7 @@ def broken_where() -> str:
 
 
 def due_files(conn: Connection, types: Iterable[int], now: datetime) -> set[int]:
-    """File numbers with due contacts of `types` (read on the (status, due_date) index)."""
+    """File numbers with due contacts of `types` (read on the pending due-date index)."""
     types = list(types)
     if not types:
         return set()
@@ -84,7 +84,7 @@ def sorted_files(*sets: set[int]) -> array[int]:
 def due_rows(conn: Connection, lo: int, hi: int, types: Iterable[int],
              now: datetime) -> Sequence[Sequence[Any]]:
     """Due contacts of `types` on files lo..hi, in due order within each file."""
-    hint = " INDEXED BY ix_contacts_file_status" if conn.dialect.name == "sqlite" else ""
+    hint = " INDEXED BY ix_contacts_pending_file" if conn.dialect.name == "sqlite" else ""
     query = (f"SELECT {', '.join(DUE_COLUMNS)} FROM contacts{hint} "
              f"WHERE file BETWEEN ? AND ? AND {due_where(types)} "
              "ORDER BY file, due_date, due_time, priority DESC, id")
@@ -117,7 +117,7 @@ def stage_due(conn: Connection, lo: int, hi: int, types: Iterable[int], now: dat
     Files with a due contact not of `fast_types`, and the files in `held`, are taken out
     again and returned (sorted): they go through the Workspace path."""
     clear_staging(conn)
-    hint = " INDEXED BY ix_contacts_file_status" if conn.dialect.name == "sqlite" else ""
+    hint = " INDEXED BY ix_contacts_pending_file" if conn.dialect.name == "sqlite" else ""
     among = "" if only is None else " AND file = ANY(?)"
     extra: tuple[Any, ...] = () if only is None else (list(only),)
     conn.exec_driver_sql(sql(conn, (
@@ -184,3 +184,9 @@ def files_in(rows: Iterable[Sequence[Any]]) -> list[int]:
     return list(dict.fromkeys(r[1] for r in rows))
 
 
+
+
+def data_version(conn: Connection) -> int:
+    """SQLite's count of commits by other connections as this connection sees it: equal
+    values mean nobody else wrote in between (PRAGMA data_version)."""
+    return int(conn.exec_driver_sql("PRAGMA data_version").scalar_one())

@@ -101,7 +101,7 @@ def wip_candidates(conn: Connection, operator: str, types: Iterable[int], custom
     query = (
         select(t.contacts, *[c.label(f"d_{c.name}") for c in t.debtors.c])
         .join(t.debtors, t.debtors.c.file == t.contacts.c.file)
-        .where(t.contacts.c.status == "pending", t.contacts.c.collector == operator, or_(*kinds),
+        .where(t.PENDING_CONTACT, t.contacts.c.collector == operator, or_(*kinds),
                or_(t.contacts.c.due_date.is_(None), t.contacts.c.due_date <= until))
     )
     debtors: dict[int, Debtor] = {}

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, case, func, select
 from collectcli.domain.errors import NotFound
 from collectcli.domain.model import Contact, Debtor, Transaction
 from collectcli.domain.money import from_cents
-from collectcli.domain.types import ContactType, Status
+from collectcli.domain.types import ContactType
 from collectcli.domain.where import Filter
 from collectcli.store import tables as t
 from collectcli.store.rows import as_date, as_time, contact_from_row, debtor_from_row
@@ -21,7 +21,7 @@ from collectcli.store.where_sql import compile_where
 def _promise_dates() -> Any:
     c = t.contacts.c
     return (select(c.file, func.min(c.due_date).label("promise_date"))
-            .where(c.type == int(ContactType.PROMISE), c.status == Status.PENDING.value)
+            .where(c.type == int(ContactType.PROMISE), t.PENDING_CONTACT)
             .group_by(c.file).subquery())
 
 
@@ -41,7 +41,7 @@ def promise_date(conn: Connection, file: int) -> date | None:
     """The earliest pending Promise contact's due date, or None."""
     c = t.contacts.c
     value = conn.execute(select(func.min(c.due_date)).where(
-        c.file == file, c.type == int(ContactType.PROMISE), c.status == Status.PENDING.value
+        c.file == file, c.type == int(ContactType.PROMISE), t.PENDING_CONTACT
     )).scalar()
     return as_date(value)
 
@@ -65,7 +65,7 @@ def contacts_of(conn: Connection, file: int, *, include_done: bool = False) -> l
     c = t.contacts.c
     query = select(t.contacts).where(c.file == file)
     if not include_done:
-        query = query.where(c.status == Status.PENDING.value)
+        query = query.where(t.PENDING_CONTACT)
     query = query.order_by(case((c.due_date.is_(None), 1), else_=0), c.due_date, c.id)
     return [contact_from_row(dict(r)) for r in conn.execute(query).mappings()]
 
@@ -104,6 +104,6 @@ def promises_due_on(conn: Connection, day: date) -> list[tuple[int, int, int]]:
     c = t.contacts
     rows = conn.execute(
         select(c.c.file, c.c.id, c.c.amount).where(
-            c.c.status == "pending", c.c.type == int(ContactType.PROMISE),
+            t.PENDING_CONTACT, c.c.type == int(ContactType.PROMISE),
             c.c.due_date == day.isoformat()).order_by(c.c.file, c.c.id))
     return [(r.file, r.id, int(r.amount or 0)) for r in rows]

@@ -18,6 +18,8 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    literal_column,
+    text,
 )
 
 metadata = MetaData(
@@ -93,8 +95,12 @@ debtors = Table(
     Column("fees", BigInteger, nullable=False, server_default="0"),
     Column("interest", BigInteger, nullable=False, server_default="0"),
     Column("paid", BigInteger, nullable=False, server_default="0"),
-    Index("ix_debtors_group_key", "group_key"),
+    # partial indexes (migration 0007): rows outside them cost nothing to write
+    Index("ix_debtors_group_key", "group_key", sqlite_where=text("group_key IS NOT NULL"),
+          postgresql_where=text("group_key IS NOT NULL")),
 )
+
+_PENDING = text("status = 'pending'")
 
 contacts = Table(
     "contacts",
@@ -135,9 +141,15 @@ contacts = Table(
     Column("plan", String(7)),
     Column("broken_through", Date),  # the latest due date the broken-promise plan ran for
     Column("made_by_txn", Integer),  # the payment whose posting created this copy
-    Index("ix_contacts_file_status", "file", "status"),
-    Index("ix_contacts_status_due", "status", "due_date"),
+    Index("ix_contacts_file", "file"),
+    Index("ix_contacts_pending_file", "file", sqlite_where=_PENDING, postgresql_where=_PENDING),
+    Index("ix_contacts_pending_due", "due_date", sqlite_where=_PENDING,
+          postgresql_where=_PENDING),
 )
+
+# `status = 'pending'` as a literal, so SQLite may use the partial indexes above (a bound
+# parameter would hide from the planner that the query stays inside them).
+PENDING_CONTACT = contacts.c.status == literal_column("'pending'")
 
 transactions = Table(
     "transactions",
@@ -153,9 +165,11 @@ transactions = Table(
     Column("promise_id", Integer),
     Column("promise_before", Text),  # JSON: the promise's state before this payment
     Column("contact_id", Integer),
-    Column("ref", String(128), unique=True),  # idempotency key of an imported payment
+    Column("ref", String(128)),  # idempotency key of an imported payment
     Column("operator", String(16)),
     Index("ix_transactions_file", "file"),
+    Index("uq_transactions_ref", "ref", unique=True, sqlite_where=text("ref IS NOT NULL"),
+          postgresql_where=text("ref IS NOT NULL")),
 )
 
 notes = Table(
