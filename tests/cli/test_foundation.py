@@ -80,7 +80,7 @@ def test_version_prints_the_package_version(cli: Cli) -> None:
 
 def test_shell_completion_is_available(cli: Cli) -> None:
     result = cli("--show-completion", "bash")
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.output
     assert "complete" in result.stdout.lower()
 
 

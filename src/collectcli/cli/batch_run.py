@@ -2,13 +2,17 @@
 
 Crash safety is one rule: a chunk's effects and its done markers commit in one
 transaction, so a batch killed at any point and run again finishes the work with nothing
-done twice. A chunk's due contacts are staged in a temp table in due order; debtors
-whose due contacts are all Notes or Status changes stay staged and are done with a few
-set-based statements (store/batch_write.write_staged; the engine computes only the
-statuses and the repeats: engine/batch_fast.py); the others (and broken promises) are
-taken out and load a Workspace, CHUNK debtors at a time, in the same transaction.
-On PostgreSQL the chunks are claimed in the database instead (cli/batch_claimed.py), so
-any number of batch processes share the work; each chunk goes through `do_chunk` alike.
+done twice. Debtors whose due contacts are all Notes or Status changes need no Workspace:
+the engine settles their rows as plain tuples (engine/batch_fast.py) and the store writes
+them with a few set-based statements (store/batch_write.write_fast); the others (and
+broken promises) load a Workspace, CHUNK debtors at a time, in the same transaction.
+
+SQLite (one writer): two more threads use the second core. One reads the next chunk
+while this one writes (cli/batch_prefetch.py: used only if nobody else committed in
+between), one copies the WAL back into the database (store/wal.py). PostgreSQL: the
+chunks are claimed in the database instead (cli/batch_claimed.py), so any number of batch
+processes share the work; a claimed chunk is staged in a temp table and written with
+set-based SQL where it lies (`do_chunk`).
 """
 
 from __future__ import annotations
@@ -16,12 +20,14 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine
 
+from collectcli.cli.batch_prefetch import ChunkRead, Prefetcher, read_chunk
 from collectcli.cli.run_context import load_context
 from collectcli.domain.model import LogEntry
 from collectcli.domain.types import ContactType, type_label
@@ -37,9 +43,10 @@ from collectcli.engine.batch import (
 from collectcli.engine.batch_fast import FAST_TYPES, FastEffects, last_statuses, settle_staged
 from collectcli.engine.context import RunContext
 from collectcli.store import batch_repo
-from collectcli.store.batch_write import write_staged
+from collectcli.store.batch_write import write_fast, write_staged
 from collectcli.store.reference import write_log
-from collectcli.store.session import is_sqlite, unit_of_work
+from collectcli.store.session import is_sqlite, transaction, unit_of_work
+from collectcli.store.wal import Checkpointer
 
 CHUNK = 2_000  # debtors per Workspace load (and per chunk of the letter batch)
 BATCH_CHUNK = 20_000  # debtors per transaction of `collect batch`
@@ -146,15 +153,37 @@ def run_batch(engine: Engine, now: datetime, operator: str, types: frozenset[int
     summary.debtors = len(files)
     gc.freeze()  # the settings, plans and file list live all run long: never scan them
     tick(0, len(files))
-    for start in range(0, len(files), chunk):
-        part = files[start:start + chunk]
-        with unit_of_work(engine) as uow:
-            held = [f for f in part if f in broken_set]
-            fx = do_chunk(uow.conn, ctx, types, grace, fast, part, held, summary)
-            uow.commit()
-        summary.add_fast(fx)
-        tick(min(start + chunk, len(files)), len(files))
+    parts = [files[start:start + chunk] for start in range(0, len(files), chunk)]
+    held = [[f for f in part if f in broken_set] for part in parts]
+    ahead = Prefetcher(engine, types, now, ctx.operator.id) if fast and types else None
+    with engine.connect() as conn, Checkpointer(engine, conn) as wal, \
+            (ahead or nullcontext()):
+        seen = None
+        for i, part in enumerate(parts):
+            with transaction(conn):
+                version = batch_repo.data_version(conn)
+                read = ahead.take() if ahead and ahead.pending else None
+                if read is None or version != seen:  # nothing read ahead, or read stale
+                    read = _read(conn, part, held[i], ctx, types, fast)
+                seen = version
+                if ahead and i + 1 < len(parts):  # snapshot taken inside this transaction
+                    ahead.request(parts[i + 1], held[i + 1])
+                if read.slow:
+                    _workspace_part(conn, read.slow, ctx, types, grace, summary)
+                write_fast(conn, read.fx)
+            wal.poke()
+            summary.add_fast(read.fx)
+            done = min((i + 1) * chunk, len(files))
+            tick(done, len(files))
     return summary
+
+
+def _read(conn: Connection, part: Sequence[int], held: list[int], ctx: RunContext,
+          types: frozenset[int], fast: bool) -> ChunkRead:
+    """A chunk read in the writer's own transaction (`fast` False: all by Workspace)."""
+    if fast and types:
+        return read_chunk(conn, part, held, types, ctx.now, ctx.operator.id)
+    return ChunkRead(FastEffects(ctx.now, ctx.operator.id), list(part) if types else held)
 
 
 def log_summary(engine: Engine, now: datetime, operator: str, what: str,

@@ -2,21 +2,23 @@
 
 Most of a night's due contacts are Notes and Status changes (SPEC 14: a million debtors
 with a Note, a Status and a monthly repeat each). A debtor whose due contacts are all of
-FAST_TYPES, and who holds no broken promise, needs no Workspace: its rows are settled
-here exactly as engine/batch.settle would (done or forwarded on the anchor, the copy, the
-repeat note line, max_intervals), and the store writes the lists with a few
-`executemany`. The letter batch (engine/letters.py) settles its rows here too.
+FAST_TYPES, and who holds no broken promise, needs no Workspace: `split_due` sets it
+apart, `execute_due` runs its rows and `FastEffects.settle` settles them exactly as
+engine/batch.settle would (done or forwarded on the anchor, the copy, the repeat note
+line, max_intervals); the store writes the lists set-based. The letter batch
+(engine/letters.py) settles its rows here too.
 
-`collect batch` itself stages a chunk's rows in the database (store/batch_repo.stage_due)
-and lets set-based SQL write the Note lines and done markers; the engine only sees the
-Status descriptions (`last_statuses`) and the repeating rows (`settle_staged`), whose
-copies and repeat note lines it keys by the row's place in the due order (SEQ).
+On PostgreSQL a claimed chunk is staged in the database instead
+(store/batch_repo.stage_due): set-based SQL writes the Note lines and done markers and the
+engine only sees the Status descriptions (`last_statuses`) and the repeating rows
+(`settle_staged`), whose copies and repeat note lines it keys by their place in the due
+order (SEQ).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -138,4 +140,29 @@ def settle_staged(counts: Iterable[tuple[int, int, int]], repeats: Sequence[Sequ
             fx.counts[kind, DONE] += n
     settle = fx.settle
     for row in repeats:
+        settle(row)
+
+
+def split_due(rows: Sequence[Sequence[Any]], held: Collection[int]
+              ) -> tuple[list[Sequence[Any]], list[int]]:
+    """A chunk's due rows (DUE_COLUMNS, due order) -> the rows of debtors whose due
+    contacts are all of FAST_TYPES and who are not `held`, and the other debtors (sorted):
+    those go through the Workspace."""
+    slow = set(held)
+    slow.update(row[FILE] for row in rows if row[TYPE] not in FAST_TYPES)
+    return [row for row in rows if row[FILE] not in slow], sorted(slow)
+
+
+def execute_due(rows: Iterable[Sequence[Any]], fx: FastEffects) -> None:
+    """Execute Note and Status rows in due order and settle each (SPEC 6, 7): a Note adds
+    its description as a note; a Status sets the debtor's status, the last one executed
+    winning and a blank one clearing it; then done or forwarded as `settle` says."""
+    notes, statuses, settle = fx.notes, fx.statuses, fx.settle
+    day, clock, operator = fx.day, fx.clock, fx.operator
+    note = int(ContactType.NOTE)
+    for row in rows:
+        if row[TYPE] == note:
+            notes.append((row[FILE], day, clock, operator, row[DESCRIPTION]))
+        else:
+            statuses[row[FILE]] = row[DESCRIPTION].strip() or None
         settle(row)

@@ -10,7 +10,9 @@ shell commits a chunk's effects and its done markers together.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -22,11 +24,11 @@ from collectcli.store.reference import write_log
 from collectcli.store.rows import CONTACT_COLUMNS
 
 _COPY_SET = {"id": None, "status": "'done'", "done_date": "?", "done_time": "?",
-             "done_by": "?", "is_copy": "TRUE", "copy_of": "id"}
+             "done_by": "?", "is_copy": "TRUE", "copy_of": "contacts.id"}
 _COPY_COLS = [c for c in CONTACT_COLUMNS if c != "id"]
 _COPY_SQL = (
     f"INSERT INTO contacts ({', '.join(_COPY_COLS)}) SELECT "
-    + ", ".join(_COPY_SET.get(c) or c for c in _COPY_COLS)
+    + ", ".join(_COPY_SET.get(c) or f"contacts.{c}" for c in _COPY_COLS)
     + " FROM contacts WHERE id = ?"
 )
 
@@ -64,31 +66,76 @@ class Effects(Protocol):
     def logs(self) -> Sequence[LogEntry]: ...
 
 
+def _in(conn: Connection, column: str) -> str:
+    """`column` in a list passed as one parameter (`_ids`): set-based, any length."""
+    if conn.dialect.name == "sqlite":
+        return f"{column} IN (SELECT value FROM json_each(?))"
+    return f"{column} = ANY(%s)"
+
+
+def _ids(conn: Connection, ids: Iterable[Any]) -> Any:
+    return json.dumps(list(ids)) if conn.dialect.name == "sqlite" else list(ids)
+
+
+def _grouped(pairs: Iterable[tuple[Any, Any]]) -> dict[Any, list[Any]]:
+    """(value, key) pairs -> value: keys; one UPDATE per distinct value, not per row."""
+    out: dict[Any, list[Any]] = defaultdict(list)
+    for value, key in pairs:
+        out[value].append(key)
+    return out
+
+
+_COPY_LIST = {
+    "sqlite": _COPY_SQL.replace(" FROM contacts WHERE id = ?",
+                                " FROM json_each(?) AS j JOIN contacts ON contacts.id = j.value "
+                                "ORDER BY j.key"),
+    "postgresql": _COPY_SQL.replace(" FROM contacts WHERE id = ?",
+                                    " FROM unnest(%s::int[]) WITH ORDINALITY AS j(cid, k) "
+                                    "JOIN contacts ON contacts.id = j.cid ORDER BY j.k"),
+}
+
+
+def _notes(conn: Connection, fx: Effects) -> None:
+    """The chunk's notes, in order (all stamped with the chunk's day, clock and operator).
+    SQLite: one statement over a JSON list of (file, text), so the whole insert runs
+    without Python's lock (the reader thread works meanwhile)."""
+    if not fx.notes:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.exec_driver_sql("INSERT INTO notes (file, date, time, operator, text) "
+                             "VALUES (%s, %s, %s, %s, %s)", list(fx.notes))
+        return
+    conn.exec_driver_sql(
+        "INSERT INTO notes (file, date, time, operator, text) SELECT json_extract(value, "
+        "'$[0]'), ?, ?, ?, json_extract(value, '$[1]') FROM json_each(?) ORDER BY key",
+        (fx.day, fx.clock, fx.operator, json.dumps([(n[0], n[4]) for n in fx.notes])))
+
+
 def write_fast(conn: Connection, fx: Effects) -> None:
-    """Write a chunk's fast effects (notes, statuses, copies, forwards, done markers, log)."""
+    """Write a chunk's fast effects (notes, statuses, copies, forwards, done markers, log):
+    rows that get the same values are written by one statement over their id list."""
     run = conn.exec_driver_sql
     d, t, op = fx.day, fx.clock, fx.operator
-    if fx.notes:
-        run(sql(conn, "INSERT INTO notes (file, date, time, operator, text) "
-                      "VALUES (?, ?, ?, ?, ?)"), fx.notes)
-    if fx.statuses:
-        run(sql(conn, "UPDATE debtors SET status = ? WHERE file = ?"),
-            [(s, f) for f, s in fx.statuses.items()])
-    if fx.validations:
-        run(sql(conn, "UPDATE debtors SET validation_end = ? WHERE file = ?"),
-            [(v, f) for f, v in fx.validations.items()])
-    if fx.copies:
-        run(sql(conn, _COPY_SQL), [(d, t, op, i) for i in fx.copies])
-    if fx.forwards:
+    _notes(conn, fx)
+    by_file = f"WHERE {_in(conn, 'file')}"
+    for status, files in _grouped((s, f) for f, s in fx.statuses.items()).items():
+        run(sql(conn, f"UPDATE debtors SET status = ? {by_file}"), (status, _ids(conn, files)))
+    for end, files in _grouped((v, f) for f, v in fx.validations.items()).items():
+        run(sql(conn, f"UPDATE debtors SET validation_end = ? {by_file}"),
+            (end, _ids(conn, files)))
+    if fx.copies:  # before the forwards: a copy keeps the due date it was processed on
+        run(sql(conn, _COPY_LIST[conn.dialect.name]), (d, t, op, _ids(conn, fx.copies)))
+    by_id = f"WHERE {_in(conn, 'id')}"
+    for step, ids in _grouped((f[:-1], f[-1]) for f in fx.forwards).items():
         run(sql(conn, "UPDATE contacts SET due_date = ?, anchor_date = ?, occurrence = ?, "
-                      "max_intervals = ? WHERE id = ?"), fx.forwards)
+                      f"max_intervals = ? {by_id}"), (*step, _ids(conn, ids)))
     if fx.done:
         run(sql(conn, "UPDATE contacts SET status = 'done', done_date = ?, done_time = ?, "
-                      "done_by = ? WHERE id = ?"), [(d, t, op, i) for i in fx.done])
+                      f"done_by = ? {by_id}"), (d, t, op, _ids(conn, fx.done)))
     if fx.completed:
         run(sql(conn, "UPDATE contacts SET status = 'done', done_date = ?, done_time = ?, "
-                      "done_by = ?, max_intervals = 0 WHERE id = ?"),
-            [(d, t, op, i) for i in fx.completed])
+                      f"done_by = ?, max_intervals = 0 {by_id}"),
+            (d, t, op, _ids(conn, fx.completed)))
     write_log(conn, fx.now, op, fx.logs)
 
 

@@ -19,6 +19,13 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from collectcli.domain.errors import DatabaseBusy, InputError
 
 BUSY_TIMEOUT_MS = 30_000
+READ_ONLY = "collect_read_only"  # execution option: a SQLite transaction that only reads
+
+
+def reader(engine: Engine) -> Connection:
+    """A connection whose transactions only read: on SQLite a plain (deferred) BEGIN that
+    takes no write lock, so it reads a snapshot while another connection writes (WAL)."""
+    return engine.connect().execution_options(**{READ_ONLY: True})
 
 
 def database_url(db: str) -> str:
@@ -67,7 +74,8 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 class UnitOfWork:
@@ -116,6 +124,17 @@ def _busy_or_raise(exc: OperationalError) -> Exception:
             "try again when it has finished"
         )
     return exc
+
+
+@contextmanager
+def transaction(conn: Connection) -> Iterator[Connection]:
+    """One transaction on a connection held across many: committed when the block ends,
+    rolled back if it raises; a locked database is DatabaseBusy, as in UnitOfWork."""
+    try:
+        with conn.begin():
+            yield conn
+    except OperationalError as exc:
+        raise _busy_or_raise(exc) from None
 
 
 @contextmanager
