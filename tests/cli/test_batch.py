@@ -1,4 +1,4 @@
-"""`collect batch` through the CLI (SPEC 7, 11)."""
+"""`collect batch` through the CLI (SPEC 7, 11), on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,10 +7,19 @@ import sqlite3
 import pytest
 
 from collectcli.store import session
-from tests.cli.batch_setup import add_contact, add_debtors, connect, snapshot
+from tests.cli.backend_db import SQLITE_ONLY, fetch
+from tests.cli.batch_setup import add_contact, add_debtors, snapshot
+from tests.conftest import Cli
 
 SUMMARY_KEYS = {"date", "debtors", "processed", "forwarded", "completed", "failed", "held",
                 "broken_promises", "skipped_occurrences", "by_type", "errors"}
+
+
+@pytest.fixture
+def cli(dbcli: Cli) -> Cli:
+    """Each test runs on SQLite and on PostgreSQL (conftest `dbcli`; the PostgreSQL copy is
+    skipped, saying why, when COLLECT_TEST_PG_URL is unset)."""
+    return dbcli
 
 
 def test_batch_json_summary_has_the_counts_and_errors(cli) -> None:
@@ -27,9 +36,8 @@ def test_batch_json_summary_has_the_counts_and_errors(cli) -> None:
                                       "failed": 0, "held": 0}
     [err] = doc["errors"]
     assert (err["file"], err["contact"]) == (2, bad) and "nosuchfield" in err["message"]
-    with connect(cli.db) as con:
-        assert con.execute("SELECT status FROM debtors WHERE file = 1").fetchone() == ("BAT",)
-        logged = con.execute("SELECT file, contact FROM app_log WHERE level = 'ERROR'").fetchall()
+    assert fetch(cli.db, "SELECT status FROM debtors WHERE file = 1") == [("BAT",)]
+    logged = fetch(cli.db, "SELECT file, contact FROM app_log WHERE level = 'ERROR'")
     assert logged == [(2, bad)]
 
 
@@ -69,11 +77,14 @@ def test_type_selects_only_those_contacts(cli) -> None:
     assert doc["processed"] == 0 and doc["broken_promises"] == 1
 
 
+@SQLITE_ONLY  # an option error: refused before any database is opened
 def test_a_letter_type_is_refused_by_batch(cli) -> None:
     result = cli("batch", "--type", "Letter")
     assert result.exit_code == 2 and "collect letters" in result.output + result.stderr
 
 
+@SQLITE_ONLY  # SQLite's one write lock (BEGIN IMMEDIATE, busy timeout); PostgreSQL has none to
+# hold: it waits on row locks instead (tests/postgres/test_pg_payment_locks.py)
 def test_a_busy_database_is_one_clear_line_not_a_traceback(cli, monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
     """SPEC 12: 'a second batch waits or says clearly that one is running'."""

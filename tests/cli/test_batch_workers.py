@@ -14,6 +14,7 @@ from tests.postgres.support import add_debtors as pg_debtors
 from tests.postgres.support import rows
 
 
+# SQLite only by nature (conftest `cli`): the refusal is SQLite's one-writer rule.
 def test_workers_above_one_are_refused_on_sqlite_with_one_line(cli) -> None:
     """SPEC 13: the batch is split across processes on PostgreSQL; SQLite has one writer."""
     add_debtors(cli.db, 1)
@@ -25,6 +26,8 @@ def test_workers_above_one_are_refused_on_sqlite_with_one_line(cli) -> None:
         assert con.execute("SELECT status FROM contacts").fetchall() == [("pending",)]
 
 
+# SQLite only: its PostgreSQL side is test_workers_on_postgres_print_one_json_summary below
+# and the plain batch's is tests/cli/test_batch.py (both backends).
 def test_one_worker_on_sqlite_is_the_plain_batch(cli) -> None:
     """SPEC 7: `--workers 1` (the default) is the single-process batch."""
     add_debtors(cli.db, 1, 2)

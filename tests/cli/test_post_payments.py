@@ -1,4 +1,5 @@
-"""`collect post-payment` and `collect post-payments` through the CLI (SPEC 8, 11, 12)."""
+"""`collect post-payment` and `collect post-payments` through the CLI (SPEC 8, 11, 12), on
+SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ from tests.conftest import COLLECT_BIN, TODAY, Cli
 
 SUMMARY_KEYS = {"payments", "reversals", "promises", "contacts_created", "notes", "plans_run",
                 "errors"}
+
+
+@pytest.fixture
+def cli(dbcli: Cli) -> Cli:
+    """Each test runs on SQLite and on PostgreSQL (conftest `dbcli`; the PostgreSQL copy is
+    skipped, saying why, when COLLECT_TEST_PG_URL is unset)."""
+    return dbcli
 
 
 @pytest.fixture

@@ -1,11 +1,20 @@
 """Seed 003 end to end: the letter batch sending the validation letter sets the debtor's
-validation end (send date + business days + calendar days)."""
+validation end (send date + business days + calendar days). On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Cli
+
+
+@pytest.fixture
+def cli(dbcli: Cli) -> Cli:
+    """The test runs on SQLite and on PostgreSQL (conftest `dbcli`; the PostgreSQL copy is
+    skipped, saying why, when COLLECT_TEST_PG_URL is unset)."""
+    return dbcli
 
 
 def test_sending_the_regf_validation_letter_sets_validation_end_across_thanksgiving(

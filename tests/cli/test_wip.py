@@ -1,10 +1,11 @@
-"""`collect wip` (SPEC 10, seed 004 WIP Reload Filters)."""
+"""`collect wip` (SPEC 10, seed 004 WIP Reload Filters), on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.cli.control_setup import add_contacts, add_debtors, set_setting
+from tests.conftest import Cli
 
 CONTACT_KEYS = {"id", "file", "type", "description", "due_date", "due_time", "status",
                 "done_date", "done_by", "operator", "priority", "amount", "promised", "repeat",
@@ -18,6 +19,13 @@ PHONE, PROMISE, REVIEW, OTHER, LETTER = 1, 3, 5, 6, 0
 def new_york_clock(monkeypatch):
     """The business clock (10:00 on 2026-03-10) is read in New York, where debtors live."""
     monkeypatch.setenv("COLLECT_TZ", "America/New_York")
+
+
+@pytest.fixture
+def cli(dbcli: Cli) -> Cli:
+    """Each test runs on SQLite and on PostgreSQL (conftest `dbcli`; the PostgreSQL copy is
+    skipped, saying why, when COLLECT_TEST_PG_URL is unset)."""
+    return dbcli
 
 
 @pytest.fixture
