@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from collectcli.domain.debtor_chunk import fast_chunk
-from collectcli.domain.debtor_csv import FileNumbers, RowValidator, money_cents, read_header
+from collectcli.domain.debtor_csv import RowValidator, money_cents, read_header
+from collectcli.domain.debtor_files import FileNumbers
 from collectcli.domain.debtor_stream import Checked, RawChunk, check_chunks
 from collectcli.domain.errors import InputError
 
@@ -103,7 +104,7 @@ def test_the_column_wise_fast_path_gives_the_same_records_as_the_row_path() -> N
     validator = RowValidator(read_header(header), TODAY)
     lines = ["1,Ann Lee,10.50,NEW,JS,NY,US,America/New_York,a@x.org,555,G1,2026-02-01\n",
              "2,Bob,7,,,,,,,,,\r\n", "3,Cy,0.5,NEW,JS,CA,US,,,,,2026-01-31"]
-    got = fast_chunk(lines, validator)
+    got = fast_chunk("".join(lines), validator)
     assert got is not None
     slow = [validator(line.rstrip("\r\n").split(",")) for line in lines]
     fast = got.build(got.files or [])
@@ -119,7 +120,7 @@ def test_the_column_wise_fast_path_gives_the_same_records_as_the_row_path() -> N
 ])
 def test_the_fast_path_leaves_anything_unusual_to_the_row_path(line: str) -> None:
     validator = RowValidator(read_header(["file", "name", "principal"]), TODAY)
-    assert fast_chunk([line], validator) is None
+    assert fast_chunk(line, validator) is None
 
 
 def _chunks(text: str, *, raw: bool, highest: int = 0, size: int = 2) -> list[Checked]:
@@ -132,8 +133,8 @@ def test_plain_chunks_come_as_raw_text_with_their_file_numbers_and_total() -> No
     """SPEC 14: the bulk path binds checked CSV text as it is; blank files are assigned."""
     got = _chunks("name,principal\nAnn,1.50\nBob,2.25\nCy,3\nDi,4\n", raw=True, highest=9)
     assert [c.raw for c in got] == [
-        RawChunk("Ann,1.50\nBob,2.25\n", 2, 10, 11, 2, 375, False),
-        RawChunk("Cy,3\nDi,4\n", 2, 12, 13, 0, 700, False)]
+        RawChunk("Ann,1.50\nBob,2.25\n", 2, 10, 11, 2, 375, False, frozenset()),
+        RawChunk("Cy,3\nDi,4\n", 2, 12, 13, 0, 700, False, frozenset())]
 
 
 def test_chunks_that_need_a_lookup_or_exact_messages_come_as_records() -> None:

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import importlib
 import importlib.util
+import threading
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from collectcli.cli.render import err, error_line, print_json, progress, show, t
 from collectcli.cli.root import app, debtor_app
 from collectcli.cli.shapes import debtor_json
 from collectcli.domain.debtor_csv import COLUMNS, RowValidator, read_header
+from collectcli.domain.debtor_text import text_blocks
 from collectcli.domain.errors import InputError, NotFound
 from collectcli.domain.model import LogEntry
 from collectcli.domain.money import fmt, from_cents
@@ -83,6 +85,7 @@ def import_debtors(
     bad row is listed (line, column, reason), unless --skip-invalid is given. A file
     already imported (same content) is not imported twice: its --plan run, if it was cut
     short, is finished instead."""
+    hashing = _Hash(csv_file) if csv_file.is_file() else None  # while the database opens
     st = state(ctx)
     engine = st.engine()
     plan_code = plan.strip().upper() if plan else None
@@ -92,7 +95,8 @@ def import_debtors(
                 raise NotFound(f"--plan: no contact plan '{plan_code}' (see 'collect plans list')")
         _plan_runner()
     _check_input(csv_file, skip_invalid)
-    content_hash = _sha256(csv_file)
+    assert hashing is not None  # the file exists
+    content_hash = hashing.result()
     if not again and _already_imported(st, csv_file, content_hash, plan_code, json_out):
         return
     with ExitStack() as stack:
@@ -110,7 +114,7 @@ def import_debtors(
         task = bar.add_task(f"importing {csv_file.name}", total=None)
         uow = stack.enter_context(unit_of_work(engine))
         summary = import_lines(
-            uow.conn, lines, header_reader.line_num + 1, validator, today=st.today,
+            uow.conn, text_blocks(src), header_reader.line_num + 1, validator, today=st.today,
             operator=st.operator, reject=reject, keep_files=plan_code is not None,
             progress=lambda n: bar.update(task, completed=n),
             parallel=csv_file.stat().st_size >= PARALLEL_FROM_BYTES and can_fork())
@@ -135,6 +139,32 @@ def _plan_runner() -> Any:
     if importlib.util.find_spec("collectcli.cli.planrunner") is None:
         raise InputError("--plan: running plans is not available in this build")
     return importlib.import_module("collectcli.cli.planrunner").run_plan_on_files
+
+
+class _Hash:
+    """The SHA-256 of a file, computed on a thread from the start (hashlib lets go of the
+    GIL) so that it overlaps opening the database. A daemon thread: a command that fails
+    before it needs the hash does not wait for it."""
+
+    def __init__(self, path: Path):
+        self.value: str | None = None
+        self.error: OSError | None = None
+        self.thread = threading.Thread(target=self._run, args=(path,), daemon=True,
+                                       name="collect-import-hash")
+        self.thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            self.value = _sha256(path)
+        except OSError as exc:
+            self.error = exc
+
+    def result(self) -> str:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        assert self.value is not None
+        return self.value
 
 
 def _sha256(path: Path) -> str:

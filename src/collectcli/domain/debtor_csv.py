@@ -3,7 +3,7 @@
 `read_header` checks the header once (an unknown, missing or repeated column stops the
 file: InputError). `RowValidator` turns one row of text into a `Record`, a plain tuple in
 `RECORD_FIELDS` order ready to insert, or into a list of `(column, reason)` problems.
-`FileNumbers` assigns blank file numbers and finds duplicates within the file.
+domain/debtor_files.py assigns blank file numbers and finds duplicates within the file.
 
 The hot loop runs a million times, so this is plain string work: cents are parsed with
 integer arithmetic, dates with `date.fromisoformat`, and time zones and dates are cached.
@@ -15,6 +15,7 @@ from datetime import date
 from operator import itemgetter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from collectcli.domain.debtor_files import MAX_FILE
 from collectcli.domain.errors import InputError
 
 COLUMNS = ("file", "name", "principal", "status", "operator", "state", "country",
@@ -33,7 +34,6 @@ Problem = tuple[str, str]  # (column, reason)
 MAX_LENGTH = {"name": 200, "status": 32, "operator": 16, "state": 32, "country": 32,
               "timezone": 64, "email": 200, "phone": 40, "group": 64}
 _SHORTEST = min(MAX_LENGTH.values())
-MAX_FILE = 2_147_483_647
 MAX_WHOLE_DIGITS = 13  # 9,999,999,999,999.99 fits any BIGINT of cents
 
 
@@ -129,6 +129,11 @@ class RowValidator:
             ok = self._zones[tz] = valid_timezone(tz)
         return ok
 
+    def valid_zones(self) -> tuple[str, ...]:
+        """The zones found valid so far, longest first."""
+        return tuple(sorted((z for z, ok in self._zones.items() if ok),
+                            key=lambda z: (-len(z), z)))
+
     def iso(self, text: str) -> str | None:
         if text not in self._dates:
             self._dates[text] = iso_date(text)
@@ -175,54 +180,3 @@ class RowValidator:
         assert type(principal) is int
         return (file, name, principal, status, operator, state, country, tz, email, phone,
                 group, listed)
-
-
-class FileNumbers:
-    """File numbers of one import: blanks get one more than the highest so far (the
-    database's and this file's); a number used twice is a problem naming both lines.
-
-    An assigned number is always above every number seen before it, so only a later
-    explicit number can collide with it; that row is the duplicate, and the message says
-    the number was assigned to the earlier line (leave the later one blank, or number
-    the file so no blank row comes before it).
-    """
-
-    def __init__(self, highest: int):
-        self.highest = highest
-        self._lines: dict[int, int] = {}  # file -> line; negative line: number was assigned
-
-    def claim(self, file: int | None, line: int) -> int | str:
-        """The row's file number, or the reason it cannot have it."""
-        if file is None:
-            file = self.highest = self.highest + 1
-            if file > MAX_FILE:
-                return f"no file number left to assign above {MAX_FILE}"
-            self._lines[file] = -line
-            return file
-        earlier = self._lines.get(file)
-        if earlier is not None:
-            if earlier < 0:
-                return f"{file} was already assigned to line {-earlier} (its file was blank)"
-            return f"{file} is already used on line {earlier}"
-        self._lines[file] = line
-        if file > self.highest:
-            self.highest = file
-        return file
-
-    def claim_many(self, files: list[int] | None, count: int, first_line: int) -> list[int] | None:
-        """File numbers for `count` rows on consecutive lines from `first_line` at once
-        (files None: all blank, all assigned); None when any row needs `claim`'s messages."""
-        if files is None:
-            start = self.highest + 1
-            if start + count - 1 > MAX_FILE:
-                return None
-            self.highest = start + count - 1
-            numbers = list(range(start, start + count))
-            self._lines.update(zip(numbers, range(-first_line, -first_line - count, -1),
-                                   strict=True))
-            return numbers
-        if len(set(files)) != count or not self._lines.keys().isdisjoint(files):
-            return None
-        self._lines.update(zip(files, range(first_line, first_line + count), strict=True))
-        self.highest = max(self.highest, max(files, default=0))
-        return files

@@ -1,10 +1,11 @@
 """Checking a debtor CSV chunk by chunk, with no database (SPEC 11, 12, 14).
 
-`check_chunks` reads the lines after the header in chunks and yields one `Checked`
-per chunk, in file order: its bad rows with every problem, its good records numbered
-(`FileNumbers`), the records whose explicit file number may already be in the database
-(`suspects`, for the caller to look up), or, for a plain chunk that needs no lookup, the
-chunk's text as it is (`RawChunk`) for a caller that binds the CSV fields directly.
+`check_chunks` reads the text after the header in chunks of lines (domain/debtor_text.py)
+and yields one `Checked` per chunk, in file order: its bad rows with every problem, its
+good records numbered (`FileNumbers`), the records whose explicit file number may already
+be in the database (`suspects`, for the caller to look up), or, for a plain chunk that
+needs no lookup, the chunk's text as it is (`RawChunk`) for a caller that binds the CSV
+fields directly.
 
 Everything here is plain data, so the checking can run in a second process
 (store/import_worker.py) while the first one inserts.
@@ -13,12 +14,15 @@ Everything here is plain data, so the checking can run in a second process
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain
 
-from collectcli.domain.debtor_chunk import fast_chunk
-from collectcli.domain.debtor_csv import FileNumbers, Problem, Record, RowValidator
+from collectcli.domain.debtor_chunk import NULL_WHEN_BLANK, fast_chunk
+from collectcli.domain.debtor_csv import Problem, Record, RowValidator
+from collectcli.domain.debtor_files import FileNumbers
+from collectcli.domain.debtor_text import LineSource
 from collectcli.domain.errors import InputError
 
 BadRow = tuple[int, list[str], list[Problem]]  # (line, the row as read, problems)
@@ -30,7 +34,8 @@ class RawChunk:
     """Plain lines that passed every check: fields in header order, each line ending in
     '\\n'; file numbers lo..hi, all above every number seen before this chunk (blank files
     are lo, lo + 1, ... in line order); decimals: 2 (every principal has 2) or 0 (none
-    has a decimal point); cents: the principals' total."""
+    has a decimal point); cents: the principals' total; blanks: the columns of
+    debtor_chunk.NULL_WHEN_BLANK and `listed` with a blank field (the others have none)."""
 
     text: str
     count: int
@@ -39,6 +44,7 @@ class RawChunk:
     decimals: int
     cents: int
     numbered: bool  # True: the file numbers are in the text; False: all blank, assigned
+    blanks: frozenset[str] = frozenset((*NULL_WHEN_BLANK, "listed"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,43 +60,52 @@ class Checked:
     raw: RawChunk | None = None
 
 
+FIRST_CHUNK = 2_000
+"""Lines in the first chunk at most: the inserting process waits for it, so it is small."""
+
+
 def check_chunks(lines: Iterator[str], first_line: int, validator: RowValidator,
                  db_highest: int, *, raw: bool, chunk_size: int) -> Iterator[Checked]:
-    """Checked chunks of `lines` (the lines after the header; `first_line` is the first's
-    line number). `db_highest`: the highest file number in the database. raw: plain
-    chunks may come as `RawChunk` text instead of records. A broken CSV quote is an
-    InputError naming the line."""
+    """Checked chunks of `lines`, the text after the header in pieces of whole lines (one
+    line each, or blocks from debtor_text.text_blocks); `first_line` is the first line's
+    number. A chunk is `chunk_size` lines or somewhat more (whole pieces). `db_highest`:
+    the highest file number in the database. raw: plain chunks may come as `RawChunk`
+    text instead of records. A broken CSV quote is an InputError naming the line."""
     numbers = FileNumbers(db_highest)
+    source = LineSource(lines)
     line = first_line
-    while block := list(islice(lines, chunk_size)):
-        got = _fast(block, line, validator, numbers, db_highest, raw)
+    size = min(chunk_size, FIRST_CHUNK)
+    while text := source.chunk(size):
+        got = _fast(text, line, validator, numbers, db_highest, raw)
         if got is None:
-            got = _rows(block, line, lines, validator, numbers, db_highest)
+            got = _rows(text, line, source, validator, numbers, db_highest)
         line += got.lines
+        size = chunk_size
         yield got
 
 
-def _fast(block: list[str], line: int, validator: RowValidator, numbers: FileNumbers,
+def _fast(text: str, line: int, validator: RowValidator, numbers: FileNumbers,
           db_highest: int, raw: bool) -> Checked | None:
-    fast = fast_chunk(block, validator)
+    fast = fast_chunk(text, validator)
     if fast is None or (fast.files is not None and min(fast.files) <= db_highest):
         return None  # the row path finds the exact reasons, or the suspects to look up
     before = numbers.highest
-    got = numbers.claim_many(fast.files, len(block), line)
+    n = fast.count
+    got = numbers.claim_many(fast.files, n, line)
     if got is None:
         return None
-    n = len(block)
     if raw and fast.decimals is not None and min(got) > before:
         chunk = RawChunk(fast.text, n, min(got), max(got), fast.decimals, fast.cents,
-                         fast.files is not None)
+                         fast.files is not None, fast.blanks)
         return Checked(line, n, n, raw=chunk)
     return Checked(line, n, n, records=fast.build(got))
 
 
-def _rows(block: list[str], first_line: int, more: Iterator[str], validator: RowValidator,
+def _rows(text: str, first_line: int, source: LineSource, validator: RowValidator,
           numbers: FileNumbers, db_highest: int) -> Checked:
-    """A chunk row by row with the exact messages (a quoted field may run on into `more`)."""
-    reader = csv.reader(chain(block, more))
+    """A chunk row by row with the exact messages (a quoted field may run on past it)."""
+    block = list(io.StringIO(text, newline=""))  # the lines as a file opened newline=''
+    reader = csv.reader(chain(block, source.lines()))
     out = Checked(first_line, 0, 0)
     consumed = read = 0
     while consumed < len(block):

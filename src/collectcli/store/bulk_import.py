@@ -9,7 +9,10 @@ only the header's columns, many rows to a statement, and SQL turns them into the
 stored values (blank is NULL, '12.34' is 1234 cents, a blank file number is the next
 rowid, which is what the checker assigned; checked after each chunk). Any other chunk
 arrives as records. Each chunk's type-196 principal transactions go in with one
-INSERT ... SELECT.
+INSERT ... SELECT; on the plain-text path that statement runs on a second thread (the
+sqlite3 module lets go of the GIL while SQLite works), so that this process splits the
+next chunk's text meanwhile. The connection is never used by two threads at once:
+`settle()` waits for the statement before the connection is used again.
 
 Without a reject sink, the first bad row stops the inserts but not the validation: every
 bad row is listed, and the caller rolls back. With one, bad rows go to the sink and the
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -108,6 +112,20 @@ class _Importer:
             f"FROM debtors WHERE file BETWEEN {mark} AND {mark} AND principal > 0 ORDER BY file")
         self.raw = (RawInsert(validator.layout.names, self.today)
                     if conn.dialect.name == "sqlite" and not keep_files else None)
+        self.worker: ThreadPoolExecutor | None = None
+        self.pending: Future[object] | None = None
+
+    def settle(self) -> None:
+        """Wait for the statement running on the second thread (and raise its error)."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def close(self) -> None:
+        """Wait for the second thread and end it; the caller may use the connection."""
+        if self.worker is not None:
+            self.worker.shutdown(wait=True)
+            self.worker = None
 
     @property
     def failing(self) -> bool:
@@ -128,6 +146,7 @@ class _Importer:
         if chunk.raw is not None:
             self.write_raw(chunk.raw)
             return
+        self.settle()
         good = list(chunk.records)
         taken = existing_files(self.conn, [r[0] or 0 for _, _, r in chunk.suspects])
         for line, row, record in chunk.suspects:
@@ -141,11 +160,16 @@ class _Importer:
         if self.failing:
             return
         assert self.raw is not None and raw.lo > self.max_written, "raw chunk out of order"
-        self.raw.insert(self.conn, raw)
+        bound = self.raw.bind(raw)  # while the previous chunk's transactions go in
+        self.settle()
+        bound.run(self.conn)
         if not raw.numbered and highest_file(self.conn) != raw.hi:
             raise RuntimeError(f"import: assigned file numbers {raw.lo}..{raw.hi} "
                                "do not match the database's")
-        self.conn.exec_driver_sql(self.txn_select, (self.today, self.operator, raw.lo, raw.hi))
+        if self.worker is None:
+            self.worker = ThreadPoolExecutor(1, thread_name_prefix="collect-import-sql")
+        self.pending = self.worker.submit(self.conn.exec_driver_sql, self.txn_select,
+                                          (self.today, self.operator, raw.lo, raw.hi))
         self.max_written = raw.hi
         self.summary.imported += raw.count
         self.summary.principal_cents += raw.cents
@@ -190,10 +214,12 @@ def import_lines(
     chunk_size: int = CHUNK,
     parallel: bool = False,
 ) -> ImportSummary:
-    """Validate and insert the CSV lines after the header (`first_line` is the line number
-    of the first). Non-UTF-8 bytes must arrive as surrogates (errors='surrogateescape').
-    parallel: check the lines in a forked second process (the caller must not read
-    `lines` itself meanwhile); see store/import_worker.py.
+    """Validate and insert the CSV text after the header: `lines` yields it in pieces of
+    whole lines (single lines, or the blocks of domain.debtor_text.text_blocks, which read
+    much faster); `first_line` is the first line's number. Non-UTF-8 bytes must arrive as
+    surrogates (errors='surrogateescape'). parallel: check the lines in a forked second
+    process (the caller must not read `lines` itself meanwhile); see
+    store/import_worker.py.
 
     Runs inside the caller's transaction. When the summary `failed` and no `reject` sink
     was given, the inserts stopped at the first bad row; the caller must roll back."""
@@ -212,7 +238,9 @@ def import_lines(
             done = chunk.first_line + chunk.lines
             if progress is not None:
                 progress(done - first_line)
+        imp.settle()
     finally:
+        imp.close()
         if collecting:
             gc.enable()
     imp.summary.problems.sort(key=lambda p: p.line)
