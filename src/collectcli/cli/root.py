@@ -8,7 +8,7 @@ import typer
 from sqlalchemy.exc import IntegrityError, OperationalError
 from typer.core import TyperGroup
 
-from collectcli import __version__
+import collectcli
 from collectcli.cli.context import State, parse_business_clock
 from collectcli.cli.render import error_line
 from collectcli.domain.errors import CollectError
@@ -63,7 +63,7 @@ app.add_typer(operators_app, name="operators")
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"collect {__version__}")
+        typer.echo(f"collect {collectcli.__version__}")
         raise typer.Exit()
 
 
