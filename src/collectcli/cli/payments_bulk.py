@@ -1,59 +1,61 @@
 """Posting validated payment rows in chunks: each chunk's payments, their effects and their
 idempotency keys (`transactions.ref`) commit together, so a killed run re-run posts
-nothing twice. A row that fails (nothing to reverse, a plan error) is reported and the
-chunk is redone without it, so no half-applied payment is ever written.
+nothing twice.
+
+Per chunk, cli/payments_chunk.py posts what needs the engine and returns the plain
+payments, which engine/payments_fast.py posts without a Workspace and
+store/payments_write.py writes in bulk. On a SQLite file with enough rows the database
+work runs in a second process beside this one (cli/payments_pipeline.py); otherwise all
+of it runs here, and the WAL is checkpointed beside the run (store/payments_checkpoint).
 """
 
 from __future__ import annotations
 
 import gc
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
+from collectcli.cli.payments_chunk import BulkResult, Plain, chunk_bounds, open_chunk
 from collectcli.cli.payments_csv import PaymentRow
-from collectcli.domain.errors import CollectError
-from collectcli.domain.model import LogEntry
-from collectcli.domain.types import TxnKind
+from collectcli.cli.payments_pipeline import Writer
 from collectcli.engine.context import RunContext
-from collectcli.engine.payments import post_payment
-from collectcli.engine.workspace import Workspace
-from collectcli.store.accounts import apply_workspace
-from collectcli.store.payments_repo import load_for_payments, posted_refs
-from collectcli.store.reference import write_log
+from collectcli.engine.payments_fast import FastEffects, post_fast
+from collectcli.engine.payments_plans import PaymentPlans, compile_payment_plans
+from collectcli.store.payments_checkpoint import Checkpointer
+from collectcli.store.payments_load import Db, fast_debtors, read_promise_rows
+from collectcli.store.payments_write import write_fast
 from collectcli.store.session import unit_of_work
 
-CHUNK = 20_000
-"""Payments per transaction: fewer commits (each writes and checkpoints the WAL) pay
-off up to about here; at 50,000 the working set outgrows the caches and it slows."""
+__all__ = ["CHUNK", "BulkResult", "gc_paused", "post_rows"]
 
-_REVERSAL = TxnKind.REVERSAL.value
-
-
-@dataclass
-class BulkResult:
-    counts: Counter[str] = field(default_factory=Counter)
-    errors: list[dict[str, object]] = field(default_factory=list)
-
-
-def is_reversal(row: PaymentRow, ctx: RunContext) -> bool:
-    return row.amount <= 0 or ctx.transaction_types[row.type].kind == _REVERSAL
+CHUNK = 50_000
+"""Payments per transaction (the last chunk is cut small: payments_chunk.chunk_bounds).
+bench/post_payments.py measured 20,000 a little slower and 100,000 slower again: the
+chunk's pages outgrow SQLite's page cache."""
 
 
 def post_rows(engine: Engine, rows: Sequence[PaymentRow], ctx: RunContext,
-              advance: Callable[[int], None], chunk: int = CHUNK) -> BulkResult:
+              advance: Callable[[int], None], chunk: int = CHUNK, plain: bool = True,
+              writer: Writer | None = None) -> BulkResult:
     """Post `rows` chunk by chunk; `advance(n)` is told how many rows each chunk handled.
+
+    Plain payments (engine/payments_fast.py) are posted without a Workspace unless
+    `plain` is False (then every row goes through engine.payments.post_payment: the two
+    must leave the same database, which the tests compare). With a started `writer`
+    (cli/payments_pipeline.py) the database work runs in its process.
 
     The cyclic garbage collector is paused meanwhile: a chunk allocates hundreds of
     thousands of small records and no cycles, and each collection would walk them all.
     """
     result = BulkResult()
+    plans = compile_payment_plans(ctx) if plain else None
     with gc_paused():
-        _post_all(engine, rows, ctx, advance, chunk, result)
+        if writer is not None:
+            writer.post(rows, ctx, plans, advance, chunk, result)
+        else:
+            _post_all(engine, rows, ctx, advance, chunk, result, plans)
     return result
 
 
@@ -72,49 +74,35 @@ def gc_paused() -> Iterator[None]:
 
 
 def _post_all(engine: Engine, rows: Sequence[PaymentRow], ctx: RunContext,
-              advance: Callable[[int], None], chunk: int, result: BulkResult) -> None:
-    for start in range(0, len(rows), chunk):
-        part = rows[start:start + chunk]
-        with unit_of_work(engine) as uow:
-            done = posted_refs(uow.conn, (r.key for r in part))
-            todo = [r for r in part if r.key not in done]
-            result.counts["already_posted"] += len(part) - len(todo)
-            ws = _post_chunk(uow.conn, todo, ctx, result)
-            if ws is not None:
-                apply_workspace(uow.conn, ws, ctx.now, ctx.operator.id)
-                result.counts.update({k: v for k, v in ws.counts.items() if v > 0})
-            uow.commit()
-        advance(len(part))
+              advance: Callable[[int], None], chunk: int, result: BulkResult,
+              plans: PaymentPlans | None) -> None:
+    checkpoints = Checkpointer(engine)
+    try:
+        for start, end in chunk_bounds(len(rows), chunk):
+            part = rows[start:end]
+            with unit_of_work(engine) as uow:
+                conn = uow.conn
+                checkpoints.hold(conn)
+                try:
+                    todo = open_chunk(conn, part, ctx, plans, result)
+                    if todo.rows and plans is not None:
+                        todo.read.promises.extend(read_promise_rows(
+                            Db.of(conn), [d[0] for d in todo.read.debtors]))
+                        fx = post_plain(todo, ctx, plans, result)
+                        write_fast(conn, fx, ctx.now, ctx.operator.id)
+                    uow.commit()
+                finally:
+                    checkpoints.release(conn)
+            checkpoints.start()
+            advance(len(part))
+    finally:
+        checkpoints.close()
 
 
-def _post_chunk(conn: Connection, todo: list[PaymentRow], ctx: RunContext,
-                result: BulkResult) -> Workspace | None:
-    """The chunk's workspace with every row that succeeds; failed rows are left out."""
-    while todo:
-        files = [r.file for r in todo]
-        reversals = [r.file for r in todo if is_reversal(r, ctx)]
-        ws = load_for_payments(conn, files, ctx.settings, reversals)
-        failed = None
-        for row in todo:
-            try:
-                post_payment(ws, row.file, row.amount, row.date, row.type, ctx, ref=row.key)
-            except CollectError as exc:
-                failed = (row, str(exc))
-                break
-        if failed is None:
-            result.counts["posted"] += len(todo)
-            return ws
-        row, message = failed
-        result.errors.append({"file": row.file, "contact": None, "line": row.line,
-                              "message": message})
-        result.counts["failed"] += 1
-        todo = [r for r in todo if r is not row]
-        _log_failure(conn, ctx.now, ctx.operator.id, row, message)
-    return None
-
-
-def _log_failure(conn: Connection, now: datetime, operator: str, row: PaymentRow,
-                 message: str) -> None:
-    write_log(conn, now, operator, [LogEntry(
-        "ERROR", "PAYMENT", f"line {row.line}: payment of {row.amount} not posted: {message}",
-        file=row.file)])
+def post_plain(todo: Plain, ctx: RunContext, plans: PaymentPlans,
+               result: BulkResult) -> FastEffects:
+    """The effects of a chunk's plain payments, counted into `result`."""
+    fx = post_fast(fast_debtors(todo.read), todo.rows, iter(todo.txn_ids), ctx, plans)
+    result.counts["posted"] += len(todo.rows)
+    result.counts.update({k: v for k, v in fx.counts.items() if v > 0})
+    return fx

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import typer
 from collectcli.cli.context import parse_day, state
 from collectcli.cli.payments_bulk import CHUNK, gc_paused, post_rows
 from collectcli.cli.payments_csv import read_payments, write_rejects
+from collectcli.cli.payments_pipeline import MIN_ROWS, Writer, usable
 from collectcli.cli.plan_output import confirm_delete_prompt
 from collectcli.cli.planrunner import make_context
 from collectcli.cli.render import error_line, print_json, progress, show, table, warn
@@ -118,6 +120,9 @@ def post_payments_cmd(
                              "logged)."),
     chunk: int = typer.Option(CHUNK, "--chunk", min=1, hidden=True,
                               help="Payments per database transaction."),
+    db_process: bool = typer.Option(None, "--db-process/--no-db-process", hidden=True,
+                                    help="SQLite: do the database work in a second process "
+                                    "(default: when there are enough rows)."),
 ) -> None:
     """Post many payments from a CSV. Every row is checked first: any bad row posts nothing
     (unless --skip-invalid). Re-running the same file posts nothing twice."""
@@ -138,9 +143,13 @@ def post_payments_cmd(
         write_rejects(skip_invalid, header, bad)
         if not json_out:
             warn(f"{len(bad)} bad row(s) written to {skip_invalid}")
-    with progress(enabled=not json_out) as bar:
+    use_writer = usable(engine, len(rows)) if db_process is None else (
+        db_process and usable(engine, MIN_ROWS))
+    with Writer(engine, rows, rc) if use_writer else nullcontext() as writer, \
+            progress(enabled=not json_out) as bar:  # the writer forks before the bar's thread
         task = bar.add_task("posting payments", total=len(rows))
-        result = post_rows(engine, rows, rc, lambda n: bar.advance(task, n), chunk)
+        result = post_rows(engine, rows, rc, lambda n: bar.advance(task, n), chunk,
+                           writer=writer)
     c = result.counts
     with unit_of_work(engine) as uow:
         write_log(uow.conn, st.now, st.operator, [LogEntry(

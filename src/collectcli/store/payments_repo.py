@@ -126,6 +126,22 @@ def posted_refs(conn: Connection, refs: Iterable[str]) -> dict[str, int]:
     return found
 
 
+def posted_between(conn: Connection, first: str, last: str) -> dict[str, int]:
+    """ref -> transaction id for the refs posted from `first` to `last` (one range of the
+    ref index; a file's content-hash keys of one chunk, which a first run finds none of)."""
+    p = placeholder(conn)
+    return {ref: tid for ref, tid in conn.exec_driver_sql(
+        f"SELECT ref, id FROM transactions WHERE ref >= {p} AND ref <= {p}", (first, last))}
+
+
 def debtor_files(conn: Connection) -> set[int]:
-    """Every file number, to validate a payments CSV before anything is posted."""
-    return {r[0] for r in conn.exec_driver_sql("SELECT file FROM debtors")}
+    """Every file number, to validate a payments CSV before anything is posted (read
+    through the DBAPI cursor: plain tuples, no Row object per debtor)."""
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    cursor = raw.cursor()
+    try:
+        cursor.execute("SELECT file FROM debtors")
+        return {r[0] for r in cursor.fetchall()}
+    finally:
+        cursor.close()
