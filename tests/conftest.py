@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from collectcli.cli.app import app
+from collectcli.cli.app import app, load_commands
 from tests.pg_support import SKIP_REASON, PgServer, admin_url, server_version
 
+load_commands([])  # every command registered on `app` for the CliRunner
 TODAY = "2026-03-10T10:00:00"
 
 COLLECT_BIN = str(Path(sys.executable).parent / "collect")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -89,3 +91,20 @@ def test_every_command_has_help(cli: Cli) -> None:
                  ["run-plan", "--help"], ["import-debtors", "--help"], ["log", "--help"]):
         result = cli.ok(*args)
         assert "Usage" in result.stdout
+
+
+def test_a_busy_command_loads_only_its_own_module() -> None:
+    """Start-up: `collect import-debtors` (and the other nightly commands) import only
+    their command module; `--help` and the command groups load them all."""
+    from collectcli.cli.app import command_name
+
+    assert command_name(["--db", "x.db", "--today", "2026-03-10", "import-debtors", "a.csv"]) \
+        == "import-debtors"
+    assert command_name(["--help"]) is None
+    out = subprocess.run([sys.executable, "-c", (
+        "import sys; from collectcli.cli.app import load_commands; "
+        "load_commands(['--db', 'x.db', 'import-debtors', 'a.csv']); "
+        "print('collectcli.cli.batch_cmd' in sys.modules, "
+        "'collectcli.cli.debtors_cmd' in sys.modules)")], capture_output=True, text=True,
+        check=True).stdout.split()
+    assert out == ["False", "True"]
