@@ -205,3 +205,29 @@ def _canonical(db: str) -> dict[str, Any]:
     return out
 
 
+
+
+def post_file(db: str, csv_path: Path, chunk: int, **options: Any) -> dict[str, Any]:
+    """Post a payments CSV through `post_rows` (the options go to it, e.g. plain=False or
+    writer=...; `writer=True` runs a Writer process around it): counts and errors."""
+    from collectcli.cli.payments_bulk import post_rows
+    from collectcli.cli.payments_csv import read_payments
+    from collectcli.cli.payments_pipeline import Writer
+    from collectcli.cli.run_context import load_context
+    from collectcli.store.session import open_engine, unit_of_work
+
+    engine = open_engine(db)
+    with unit_of_work(engine) as uow:
+        ctx = load_context(uow.conn, NOW, "ADMIN", assume_yes=True)
+        files = {r[0] for r in uow.conn.exec_driver_sql("SELECT file FROM debtors")}
+    rows, bad, _ = read_payments(csv_path, files, ctx.transaction_types,
+                                 ctx.settings.default_payment_type, NOW.date())
+    assert not bad
+    if options.pop("writer", False):
+        with Writer(engine, rows, ctx) as w:
+            result = post_rows(engine, rows, ctx, lambda n: None, chunk, writer=w, **options)
+        assert not w.process.is_alive() and w.process.exitcode == 0
+    else:
+        result = post_rows(engine, rows, ctx, lambda n: None, chunk, **options)
+    engine.dispose()
+    return {"counts": dict(result.counts), "errors": result.errors}

@@ -26,25 +26,18 @@ from collectcli.store.session import open_engine, unit_of_work
 from tests.cli.backend_db import SQLITE_ONLY, fetch
 from tests.cli.payments_setup import monthly_promise, seed
 from tests.conftest import COLLECT_BIN, TODAY, Cli
-from tests.integration.payments_paths import NOW, SETTINGS, _canonical, _payments, two_dbs
+from tests.integration.payments_paths import (
+    NOW,
+    SETTINGS,
+    _canonical,
+    _payments,
+    post_file,
+    two_dbs,
+)
 
 
 def _post(db: str, csv_path: Path, chunk: int, writer: bool) -> dict[str, Any]:
-    engine = open_engine(db)
-    with unit_of_work(engine) as uow:
-        ctx = load_context(uow.conn, NOW, "ADMIN", assume_yes=True)
-        files = {r[0] for r in uow.conn.exec_driver_sql("SELECT file FROM debtors")}
-    rows, bad, _ = read_payments(csv_path, files, ctx.transaction_types,
-                                 ctx.settings.default_payment_type, NOW.date())
-    assert not bad
-    if writer:
-        with Writer(engine, rows, ctx) as w:
-            result = post_rows(engine, rows, ctx, lambda n: None, chunk, writer=w)
-        assert not w.process.is_alive() and w.process.exitcode == 0
-    else:
-        result = post_rows(engine, rows, ctx, lambda n: None, chunk)
-    engine.dispose()
-    return {"counts": dict(result.counts), "errors": result.errors}
+    return post_file(db, csv_path, chunk, writer=writer)
 
 
 @pytest.mark.parametrize("name", ["shipped", "groups", "default_plan", "not_compiled"])

@@ -11,33 +11,20 @@ from typing import Any
 
 import pytest
 
-from collectcli.cli.payments_bulk import post_rows
-from collectcli.cli.payments_csv import read_payments
-from collectcli.cli.run_context import load_context
 from collectcli.engine import payments_fast
-from collectcli.store.session import open_engine, unit_of_work
 from tests.cli.backend_db import SQLITE_ONLY, execute
 from tests.integration.payments_paths import (
-    NOW,
     SETTINGS,
     _canonical,
     _payments,
     _table,
+    post_file,
     two_dbs,
 )
 
 
 def _post(db: str, csv_path: Path, chunk: int, plain: bool) -> dict[str, Any]:
-    engine = open_engine(db)
-    with unit_of_work(engine) as uow:
-        ctx = load_context(uow.conn, NOW, "ADMIN", assume_yes=True)
-        files = {r[0] for r in uow.conn.exec_driver_sql("SELECT file FROM debtors")}
-    rows, bad, _ = read_payments(csv_path, files, ctx.transaction_types,
-                                 ctx.settings.default_payment_type, NOW.date())
-    assert not bad
-    result = post_rows(engine, rows, ctx, lambda n: None, chunk, plain=plain)
-    engine.dispose()
-    return {"counts": dict(result.counts), "errors": result.errors}
+    return post_file(db, csv_path, chunk, plain=plain)
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
