@@ -14,7 +14,7 @@ from typing import Any
 
 from collectcli.cli.batch_run import run_batch
 from collectcli.domain.types import AUTOMATIC_TYPES
-from collectcli.store.session import open_engine
+from collectcli.store.session import CACHE_KIB, open_engine
 from collectcli.store.wal import DEFAULT_LIMIT
 
 NOW = datetime(2026, 3, 10, 10, 0)
@@ -37,9 +37,11 @@ def _batch(db: Path, tick: Any, chunk: int = 1) -> dict[str, Any]:
                             chunk)
         with engine.connect() as conn:
             limit = conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one()
+            cache = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
     finally:
         engine.dispose()
-    return {**summary.as_json("2026-03-10"), "wal_autocheckpoint": limit}
+    return {**summary.as_json("2026-03-10"), "wal_autocheckpoint": limit,
+            "cache_size": cache}
 
 
 def test_a_commit_by_another_process_between_chunks_is_not_missed(cli: Any) -> None:
@@ -76,8 +78,11 @@ def test_chunks_read_ahead_process_every_debtor_once_in_order(cli: Any) -> None:
     assert doc["processed"] == 7 and doc["debtors"] == 7
 
 
-def test_the_writer_gets_sqlites_checkpoint_threshold_back_after_the_run(cli: Any) -> None:
-    """During the run a thread copies the WAL back; afterwards the connection returns to
-    the pool with SQLite's default threshold."""
+def test_the_writer_gets_its_checkpoint_threshold_and_cache_back_after_the_run(
+        cli: Any) -> None:
+    """During the run a thread copies the WAL back and the writer has a bigger page cache;
+    afterwards the connection returns to the pool with the usual settings."""
     _seed(cli.db, 3)
-    assert _batch(cli.db, lambda done, total: None)["wal_autocheckpoint"] == DEFAULT_LIMIT
+    doc = _batch(cli.db, lambda done, total: None)
+    assert doc["wal_autocheckpoint"] == DEFAULT_LIMIT
+    assert doc["cache_size"] == -CACHE_KIB

@@ -26,7 +26,9 @@ from sqlalchemy import Connection, Engine
 
 from collectcli.engine.batch_fast import FastEffects, execute_due, split_due
 from collectcli.store import batch_repo
-from collectcli.store.session import reader
+from collectcli.store.session import page_cache, reader
+
+READER_CACHE_MIB = 192  # the reader's page cache (the writer's: cli/batch_run.WRITER_CACHE_MIB)
 
 
 @dataclass
@@ -79,7 +81,7 @@ class Prefetcher:
         return result
 
     def _run(self) -> None:
-        with reader(self.engine) as conn:
+        with reader(self.engine) as conn, page_cache(conn, READER_CACHE_MIB):
             while (job := self._requests.get()) is not None:
                 try:
                     with conn.begin():
