@@ -59,13 +59,19 @@ def test_writer_process_writes_what_one_process_writes(
             inline_db, f"SELECT * FROM {table} ORDER BY 1"), table
 
 
-def test_an_error_in_the_writer_is_raised_here_and_its_chunk_rolled_back(
-        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """SPEC 12: 'No operation loses data silently' — and a chunk writes all or nothing."""
+def _forty_payments(cli: Cli, tmp_path: Path) -> Path:
+    """40 debtors with monthly promises and a file paying $100 on each (two chunks of 20)."""
     seed(cli.db, [{"file": f, "principal": 100_000} for f in range(1, 41)],
          [monthly_promise(f, f, 10_000) for f in range(1, 41)])
     path = tmp_path / "p.csv"
     path.write_text("file,amount\n" + "".join(f"{f},100.00\n" for f in range(1, 41)))
+    return path
+
+
+def test_an_error_in_the_writer_is_raised_here_and_its_chunk_rolled_back(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SPEC 12: 'No operation loses data silently' — and a chunk writes all or nothing."""
+    path = _forty_payments(cli, tmp_path)
     calls: list[int] = []
     real = payments_writer.run_statements
 
@@ -85,10 +91,7 @@ def test_an_error_in_the_writer_is_raised_here_and_its_chunk_rolled_back(
 def test_an_error_on_this_side_stops_the_writer_and_rolls_its_chunk_back(
         cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """SPEC 12: a chunk writes all or nothing, and a failed run leaves no process behind."""
-    seed(cli.db, [{"file": f, "principal": 100_000} for f in range(1, 41)],
-         [monthly_promise(f, f, 10_000) for f in range(1, 41)])
-    path = tmp_path / "p.csv"
-    path.write_text("file,amount\n" + "".join(f"{f},100.00\n" for f in range(1, 41)))
+    path = _forty_payments(cli, tmp_path)
     calls: list[int] = []
     real = payments_pipeline.post_fast
 
