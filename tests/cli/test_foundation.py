@@ -108,3 +108,15 @@ def test_a_busy_command_loads_only_its_own_module() -> None:
         "'collectcli.cli.debtors_cmd' in sys.modules)")], capture_output=True, text=True,
         check=True).stdout.split()
     assert out == ["False", "True"]
+
+
+def test_every_command_the_demo_runs_is_registered_through_the_entry_point() -> None:
+    """`collect demo` runs init, run-plan, post-payment, batch and letters through `app`:
+    the entry point must load every command for it, not only demo's own module."""
+    out = subprocess.run([sys.executable, "-c", (
+        "import sys; from collectcli.cli.app import load_commands; load_commands(['demo']); "
+        "from collectcli.cli.root import app; import typer; "
+        "names = {c.name for c in typer.main.get_command(app).commands.values()}; "
+        "print(sorted({'init', 'run-plan', 'post-payment', 'batch', 'letters'} - names))")],
+        capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"
