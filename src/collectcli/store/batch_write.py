@@ -21,16 +21,11 @@ from sqlalchemy import Connection
 from collectcli.domain.model import LogEntry
 from collectcli.store.batch_repo import sql
 from collectcli.store.reference import write_log
-from collectcli.store.rows import CONTACT_COLUMNS
+from collectcli.store.rows import copy_contact_sql
 
-_COPY_SET = {"id": None, "status": "'done'", "done_date": "?", "done_time": "?",
-             "done_by": "?", "is_copy": "TRUE", "copy_of": "contacts.id"}
-_COPY_COLS = [c for c in CONTACT_COLUMNS if c != "id"]
-_COPY_SQL = (
-    f"INSERT INTO contacts ({', '.join(_COPY_COLS)}) SELECT "
-    + ", ".join(_COPY_SET.get(c) or f"contacts.{c}" for c in _COPY_COLS)
-    + " FROM contacts WHERE id = ?"
-)
+# a repeat's done copy, stamped by the run (the parameters: day, clock, operator)
+_COPY_SET = {"status": "'done'", "done_date": "?", "done_time": "?", "done_by": "?",
+             "is_copy": "TRUE", "copy_of": "contacts.id"}
 
 
 class Effects(Protocol):
@@ -86,12 +81,12 @@ def _grouped(pairs: Iterable[tuple[Any, Any]]) -> dict[Any, list[Any]]:
 
 
 _COPY_LIST = {
-    "sqlite": _COPY_SQL.replace(" FROM contacts WHERE id = ?",
-                                " FROM json_each(?) AS j JOIN contacts ON contacts.id = j.value "
-                                "ORDER BY j.key"),
-    "postgresql": _COPY_SQL.replace(" FROM contacts WHERE id = ?",
-                                    " FROM unnest(%s::int[]) WITH ORDINALITY AS j(cid, k) "
-                                    "JOIN contacts ON contacts.id = j.cid ORDER BY j.k"),
+    "sqlite": copy_contact_sql(_COPY_SET, "FROM json_each(?) AS j JOIN contacts "
+                               "ON contacts.id = j.value ORDER BY j.key"),
+    "postgresql": copy_contact_sql(
+        {c: v.replace("?", "%s") for c, v in _COPY_SET.items()},
+        "FROM unnest(%s::int[]) WITH ORDINALITY AS j(cid, k) JOIN contacts "
+        "ON contacts.id = j.cid ORDER BY j.k"),
 }
 
 
@@ -187,8 +182,9 @@ def write_staged(conn: Connection, fx: Effects, note_type: int) -> None:
         _many(conn, "INSERT INTO batch_copy (seq, cid) VALUES (?, ?)",
               "INSERT INTO batch_copy (seq, cid) SELECT * FROM unnest(%s::int[], %s::int[])",
               fx.copy_seqs, 2)
-        run(sql(conn, _COPY_SQL.replace("WHERE id = ?", "JOIN batch_copy k ON k.cid = contacts.id "
-                                        "ORDER BY k.seq")), (d, t, op))
+        run(sql(conn, copy_contact_sql(_COPY_SET, "FROM contacts JOIN batch_copy k "
+                                                  "ON k.cid = contacts.id ORDER BY k.seq")),
+            (d, t, op))
     _many(conn, "UPDATE contacts SET due_date = ?, anchor_date = ?, occurrence = ?, "
                 "max_intervals = ? WHERE id = ?", _PG_FORWARDS, fx.forwards, 5)
     run(sql(conn, "UPDATE contacts SET status = 'done', done_date = ?, done_time = ?, "

@@ -33,7 +33,7 @@ from collectcli.store import tables
 from collectcli.store.accounts import placeholder
 from collectcli.store.apply import column_defaults
 from collectcli.store.ids import reserve_ids
-from collectcli.store.rows import CONTACT_COLUMNS
+from collectcli.store.rows import CONTACT_COLUMNS, copy_contact_sql, quoted
 from collectcli.store.rowtuples import contact_values
 
 SLICE = 10_000
@@ -43,10 +43,6 @@ _DEFAULTS = column_defaults(tables.contacts, CONTACT_COLUMNS)
 _COLLECTOR = CONTACT_COLUMNS.index("collector")
 _TXN_COLUMNS = ("id", "file", "type", "amount", "payment_date", "promise_id",
                 "promise_before", "ref", "posted_date", "operator")
-
-
-def _q(col: str) -> str:
-    return '"class"' if col == "class" else col
 
 
 def run_statements(conn: Connection, statements: Iterable[Statement]) -> None:
@@ -90,7 +86,7 @@ def _values(p: str, items: Iterable[tuple[str, Any, bool]]) -> tuple[list[str], 
     a value the same on every row is written into the statement when it can be."""
     cols, exprs, bound = [], [], []
     for col, value, per_row in items:
-        cols.append(_q(col))
+        cols.append(quoted(col))
         text = None if per_row else literal(value)
         exprs.append(p if text is None else text)
         if text is None and not per_row:
@@ -182,15 +178,13 @@ _COPY_SET = {
     "max_intervals": "{p}", "status": "'done'", "done_date": "{p}", "done_time": "{p}",
     "done_by": "{p}", "is_copy": "TRUE", "copy_of": "{p}", "made_by_txn": "{p}",
 }
-_COPY_COLUMNS = [*_COPY_SET, *(c for c in CONTACT_COLUMNS if c not in _COPY_SET)]
 
 
 def _copy_sql(p: str) -> str:
     """A promise's done copy for a period met: every column from the promise but those a
     payment changes, which are bound (as engine/promises.apply_payment makes a copy)."""
-    values = [_COPY_SET[c].format(p=p) if c in _COPY_SET else _q(c) for c in _COPY_COLUMNS]
-    return (f"INSERT INTO contacts ({', '.join(_q(c) for c in _COPY_COLUMNS)}) SELECT "
-            f"{', '.join(values)} FROM contacts WHERE id = {p}")
+    return copy_contact_sql({c: v.format(p=p) for c, v in _COPY_SET.items()},
+                            f"FROM contacts WHERE id = {p}")
 
 
 def _cents(amount: Decimal | None) -> int | None:

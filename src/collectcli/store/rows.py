@@ -130,3 +130,19 @@ def contact_to_row(c: Contact) -> dict[str, Any]:
     for col in _CONTACT_TIMES:
         row[col] = db_time(row[col])
     return row
+
+
+def quoted(column: str) -> str:
+    """A contacts column as SQL (`class` is a keyword on some databases)."""
+    return '"class"' if column == "class" else column
+
+
+def copy_contact_sql(changed: Mapping[str, str], source: str) -> str:
+    """`INSERT INTO contacts ... SELECT`: copies of contact rows (a repeat's done copy, a
+    promise's copy for a period met). `changed` maps the columns the copy changes to their
+    SQL, in the order their parameters bind; every other column but `id` comes from the
+    row; `source` is the rest of the SELECT after its list (FROM contacts ... )."""
+    columns = [*changed, *(c for c in CONTACT_COLUMNS if c not in changed and c != "id")]
+    values = [changed.get(c) or f"contacts.{quoted(c)}" for c in columns]
+    return (f"INSERT INTO contacts ({', '.join(quoted(c) for c in columns)}) SELECT "
+            f"{', '.join(values)} {source}")
