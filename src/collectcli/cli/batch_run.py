@@ -162,7 +162,7 @@ def run_batch(engine: Engine, now: datetime, operator: str, types: frozenset[int
     held = [[f for f in part if f in broken_set] for part in parts]
     ahead = Prefetcher(engine, types, now, ctx.operator.id) if fast and types else None
     with engine.connect() as conn, page_cache(conn, WRITER_CACHE_MIB), \
-            Checkpointer(engine, conn) as wal, (ahead or nullcontext()):
+            Checkpointer(engine) as wal, wal.holding(conn), (ahead or nullcontext()):
         seen = None
         for i, part in enumerate(parts):
             with transaction(conn):

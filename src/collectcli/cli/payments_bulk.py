@@ -6,7 +6,7 @@ Per chunk, cli/payments_chunk.py posts what needs the engine and returns the pla
 payments, which engine/payments_fast.py posts without a Workspace and
 store/payments_write.py writes in bulk. On a SQLite file with enough rows the database
 work runs in a second process beside this one (cli/payments_pipeline.py); otherwise all
-of it runs here, and the WAL is checkpointed beside the run (store/payments_checkpoint).
+of it runs here, and the WAL is checkpointed beside the run (store/wal.py).
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from collectcli.cli.payments_pipeline import Writer
 from collectcli.engine.context import RunContext
 from collectcli.engine.payments_fast import FastEffects, post_fast
 from collectcli.engine.payments_plans import PaymentPlans, compile_payment_plans
-from collectcli.store.payments_checkpoint import Checkpointer
 from collectcli.store.payments_load import Db, fast_debtors, read_promise_rows
 from collectcli.store.payments_write import write_fast
 from collectcli.store.session import unit_of_work
+from collectcli.store.wal import Checkpointer
 
 __all__ = ["CHUNK", "BulkResult", "gc_paused", "post_rows"]
 
@@ -93,7 +93,7 @@ def _post_all(engine: Engine, rows: Sequence[PaymentRow], ctx: RunContext,
                     uow.commit()
                 finally:
                     checkpoints.release(conn)
-            checkpoints.start()
+            checkpoints.poke()
             advance(len(part))
     finally:
         checkpoints.close()

@@ -67,7 +67,7 @@ class Plain:
 def chunk_bounds(count: int, chunk: int) -> list[tuple[int, int]]:
     """(start, end) of each chunk of `count` rows: `chunk` rows each, but the last fifth of
     a chunk's rows in a chunk of their own. On SQLite a chunk's pages are copied from the
-    WAL into the database beside the next chunk (store/payments_checkpoint); the last
+    WAL into the database beside the next chunk (store/wal.py); the last
     chunk's are copied at the end with nothing beside them, so it is best small."""
     if count <= chunk:
         return [(0, count)] if count else []

@@ -10,7 +10,7 @@ processes on the machine's two cores:
   plans already) owns each chunk's transaction: it opens the chunk
   (cli/payments_chunk.open_chunk: the rows already posted, the rows the engine posts,
   which payments are plain and their transaction ids), then executes the statements it
-  is sent, then commits — and checkpoints the WAL beside it (store/payments_checkpoint);
+  is sent, then commits — and checkpoints the WAL beside it (store/wal.py);
 - this process reads the plain payments' debtors and promises on a connection of its
   own — the writer holds the write lock from before that read until it commits, so the
   read sees exactly what the writer's transaction sees of those debtors, which it has

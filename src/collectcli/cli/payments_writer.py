@@ -5,7 +5,7 @@ runs the messages of its pipe in order: "chunk" opens a chunk in its own transac
 (cli/payments_chunk.open_chunk, the write lock taken) and answers which payments are
 plain, with their transaction ids and the first free contact id; "write" executes
 statements; "commit" commits, then checkpoints the WAL beside what comes next
-(store/payments_checkpoint); "close" ends. An error is sent back and ends the process;
+(store/wal.py); "close" ends. An error is sent back and ends the process;
 the end of its input (the other process gone) ends it too, rolling back what it had not
 committed.
 """
@@ -24,9 +24,9 @@ from collectcli.cli.payments_chunk import BulkResult, open_chunk
 from collectcli.cli.payments_csv import PaymentRow
 from collectcli.engine.context import RunContext
 from collectcli.engine.payments_plans import PaymentPlans, compile_payment_plans
-from collectcli.store.payments_checkpoint import Checkpointer
 from collectcli.store.payments_write import run_statements
 from collectcli.store.session import UnitOfWork, open_engine
+from collectcli.store.wal import Checkpointer
 
 
 def serve(pipe: Any, other_end: Any, url: str, rows: Sequence[PaymentRow],
@@ -79,7 +79,7 @@ def _loop(pipe: Any, engine: Engine, rows: Sequence[PaymentRow], ctx: RunContext
                 checkpoints.release(uow.conn)
                 uow.__exit__(None, None, None)
                 uow = None
-            checkpoints.start()
+            checkpoints.poke()
         elif kind == "close":
             pipe.send(("closed", None))
             return
