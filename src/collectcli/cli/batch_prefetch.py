@@ -58,7 +58,6 @@ class Prefetcher:
         self._requests: queue.Queue[tuple[Sequence[int], Sequence[int]] | None] = queue.Queue()
         self._results: queue.Queue[ChunkRead | BaseException] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="batch-prefetch", daemon=True)
-        self.pending = False
 
     def __enter__(self) -> Prefetcher:
         self._thread.start()
@@ -70,11 +69,9 @@ class Prefetcher:
         self._thread.join()
 
     def request(self, part: Sequence[int], held: Sequence[int]) -> None:
-        self.pending = True
         self._requests.put((part, held))
 
     def take(self) -> ChunkRead:
-        self.pending = False
         result = self._results.get()
         if isinstance(result, BaseException):
             raise result

@@ -167,7 +167,7 @@ def run_batch(engine: Engine, now: datetime, operator: str, types: frozenset[int
         for i, part in enumerate(parts):
             with transaction(conn):
                 version = batch_repo.data_version(conn)
-                read = ahead.take() if ahead and ahead.pending else None
+                read = ahead.take() if ahead and i else None  # requested in chunk i-1
                 if read is None or version != seen:  # nothing read ahead, or read stale
                     read = _read(conn, part, held[i], ctx, types, fast)
                 seen = version
