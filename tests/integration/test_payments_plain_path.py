@@ -40,6 +40,16 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return plain_rows
 
 
+def _both_paths(make: Any, rnd: random.Random, name: str, debtors: int, payments: int,
+                chunk: int, tmp_path: Path) -> tuple[Any, Any, str, str]:
+    """Two equal databases under SETTINGS[name] and one payments file, posted through the
+    Workspace path on one and the plain path on the other: (slow, fast, their dbs)."""
+    engine_db, plain_db = make(rnd, debtors, SETTINGS[name])
+    csv_path = _payments(rnd, debtors, payments, tmp_path / "payments.csv")
+    return (_post(engine_db, csv_path, chunk, plain=False),
+            _post(plain_db, csv_path, chunk, plain=True), engine_db, plain_db)
+
+
 @pytest.mark.parametrize("name", sorted(SETTINGS))
 @pytest.mark.parametrize("seed", [1, 2, 3])
 @SQLITE_ONLY  # PostgreSQL: the next test, fewer cases (each needs two fresh databases)
@@ -48,12 +58,10 @@ def test_plain_path_writes_what_the_workspace_path_writes(
         monkeypatch: pytest.MonkeyPatch, name: str, seed: int) -> None:
     """SPEC 8: promise management, NSF restores, plans in SPEC 15's order and the last
     payment date come out the same whichever path posts a payment."""
-    rnd = random.Random(f"{name}-{seed}")
-    engine_db, plain_db = two_dbs(backend, tmp_path, request)(rnd, 60, SETTINGS[name])
-    csv_path = _payments(rnd, 60, 400, tmp_path / "payments.csv")
     plain_rows = _counting(monkeypatch)
-    slow = _post(engine_db, csv_path, 97, plain=False)
-    fast = _post(plain_db, csv_path, 97, plain=True)
+    slow, fast, engine_db, plain_db = _both_paths(
+        two_dbs(backend, tmp_path, request), random.Random(f"{name}-{seed}"), name,
+        60, 400, 97, tmp_path)
     if name == "not_compiled":
         assert not plain_rows
     else:
@@ -67,12 +75,10 @@ def test_plain_path_writes_what_the_workspace_path_writes_on_each_backend(
         backend: str, tmp_path: Path, request: pytest.FixtureRequest,
         monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     """SPEC 13: 'The same code runs on PostgreSQL' — the bulk path too."""
-    rnd = random.Random(f"{name}-backend")
-    engine_db, plain_db = two_dbs(backend, tmp_path, request)(rnd, 40, SETTINGS[name])
-    csv_path = _payments(rnd, 40, 200, tmp_path / "payments.csv")
     plain_rows = _counting(monkeypatch)
-    slow = _post(engine_db, csv_path, 60, plain=False)
-    fast = _post(plain_db, csv_path, 60, plain=True)
+    slow, fast, engine_db, plain_db = _both_paths(
+        two_dbs(backend, tmp_path, request), random.Random(f"{name}-backend"), name,
+        40, 200, 60, tmp_path)
     assert sum(plain_rows) > 50
     assert fast == slow
     assert _canonical(plain_db) == _canonical(engine_db)
