@@ -135,13 +135,19 @@ def page_cache(conn: Connection, mib: int) -> Iterator[None]:
     if conn.dialect.name != "sqlite":
         yield
         return
-    cursor = conn.connection.cursor()  # the driver's: no transaction begins
-    cursor.execute(f"PRAGMA cache_size = {-mib * 1024}")
+    pragma(conn, f"cache_size = {-mib * 1024}")
     try:
         yield
     finally:
-        cursor.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
-        cursor.close()
+        pragma(conn, f"cache_size = {-CACHE_KIB}")
+
+
+def pragma(conn: Connection, setting: str) -> None:
+    """`PRAGMA setting` on SQLite through the driver's cursor, so no transaction begins
+    (per-connection settings outlive the transaction: whoever sets one restores it)."""
+    cursor = conn.connection.cursor()
+    cursor.execute(f"PRAGMA {setting}")
+    cursor.close()
 
 
 @contextmanager

@@ -20,6 +20,8 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from collectcli.store.session import pragma
+
 WRITER_LIMIT = 32_768  # pages (128 MiB at 4 KiB) before the writer checkpoints itself
 DEFAULT_LIMIT = 1000  # SQLite's default wal_autocheckpoint
 
@@ -82,9 +84,7 @@ class Checkpointer:
     def _pragma(self, conn: Connection, pages: int) -> None:
         if not self.active:
             return
-        cursor = conn.connection.cursor()  # the driver's: no transaction begins
-        cursor.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
-        cursor.close()
+        pragma(conn, f"wal_autocheckpoint = {int(pages)}")
 
     def _run(self) -> None:
         raw = self.engine.raw_connection()  # no transaction: a checkpoint runs outside one
