@@ -41,6 +41,18 @@ def test_letters_render_to_the_outbox_one_file_per_contact(cli, tmp_path: Path) 
     assert rows == [(a, "done", "2026-03-10"), (b, "pending", "2026-04-09")]
 
 
+def test_a_repeating_letter_with_log_repeat_to_notes_writes_its_note_line(cli,
+                                                                          tmp_path: Path) -> None:
+    """Seed 002 (Log Repeat To Notes): 'The note is in the following format: [Type] type
+    contact [Description], due [Date] processed by [Op ID]'."""
+    add_debtors(cli.db, 1)
+    add_contact(cli.db, 1, 0, "Letter1", "2026-03-10", repeat="monthly",
+                log_repeat_to_notes=1)
+    assert _run(cli, tmp_path)["forwarded"] == 1
+    assert fetch(cli.db, "SELECT file, operator, text FROM notes") == [
+        (1, "ADMIN", "Letter type contact Letter1, due 2026-03-10 processed by ADMIN")]
+
+
 def test_a_missing_template_fails_only_that_contact(cli, tmp_path: Path) -> None:
     """SPEC 7: 'A missing template is an error for that contact only.'"""
     add_debtors(cli.db, 1, 2)

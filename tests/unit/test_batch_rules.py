@@ -18,7 +18,13 @@ from collectcli.engine.batch import (
     process_contact,
     process_debtor,
 )
-from collectcli.engine.batch_fast import FastEffects, last_statuses, settle_staged
+from collectcli.engine.batch_fast import (
+    KEY_SEP,
+    FastEffects,
+    execute_slim,
+    last_statuses,
+    settle_staged,
+)
 from collectcli.engine.context import RunContext
 from collectcli.engine.repeat_note import repeat_note
 from collectcli.engine.workspace import Workspace
@@ -211,6 +217,32 @@ def test_staged_rows_settle_like_the_workspace_path_keyed_by_their_place_in_due_
     assert fx.copy_seqs == [(7, 1)] and fx.copies == [] and fx.skipped == 1
     assert fx.counts[int(ContactType.NOTE), DONE] == 3
     assert fx.counts[int(ContactType.STATUS), DONE] == 2
+
+
+def test_slim_rows_execute_and_settle_like_the_workspace_path() -> None:
+    """SPEC 6, 7: the batch's slim rows (no Note text read; the repeat key as one string)
+    leave what the Workspace leaves: the Note's own note (by contact id) then its repeat
+    line, the forward on the anchor, the copy, the last Status; a debtor with another due
+    type or a broken promise is set apart for the Workspace."""
+    c = note(due_date=date(2026, 1, 31), repeat=Repeat.MONTHLY, copy_on_repeat=True,
+             log_repeat_to_notes=True, max_intervals=5)
+    key = KEY_SEP.join(("monthly", "", "5", "", "2026-01-31", "0", "1", "1"))
+    note_t, status_t = int(ContactType.NOTE), int(ContactType.STATUS)
+    rows = [(1, 1, note_t, c.description, key), (2, 1, status_t, " PAID ", None),
+            (3, 2, note_t, None, None), (4, 2, int(ContactType.EDIT), None, None),
+            (5, 3, note_t, None, None)]
+    fx = FastEffects(NOW, "ADMIN")
+    assert execute_slim(rows, {3}, fx) == [2, 3]
+    ws = workspace(c)
+    process_contact(ws, c, ctx())
+    after = ws.account(1).contacts[1]
+    assert after.due_date is not None and after.anchor_date is not None
+    own, line = ws.account(1).notes
+    assert own.text == c.description and fx.notes == [1, (1, line.text)]
+    assert fx.forwards == [(after.due_date.isoformat(), after.anchor_date.isoformat(),
+                            after.occurrence, after.max_intervals, 1)]
+    assert fx.copies == [1] and fx.done == [2] and fx.statuses == {1: "PAID"}
+    assert fx.counts[note_t, FORWARDED] == 1 and fx.counts[status_t, DONE] == 1
 
 
 def test_the_last_status_executed_wins_and_a_blank_one_clears_it() -> None:

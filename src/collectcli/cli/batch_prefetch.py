@@ -24,7 +24,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
-from collectcli.engine.batch_fast import FastEffects, execute_due, split_due
+from collectcli.engine.batch_fast import FastEffects, execute_slim
 from collectcli.store import batch_repo
 from collectcli.store.session import page_cache, reader
 
@@ -33,20 +33,21 @@ READER_CACHE_MIB = 192  # the reader's page cache (the writer's: cli/batch_run.W
 
 @dataclass
 class ChunkRead:
-    """A chunk's due work: the fast effects computed, the debtors for the Workspace."""
+    """A chunk's due work: the fast effects computed, the debtors for the Workspace, and
+    how many debtors had due work (or a broken promise)."""
 
     fx: FastEffects
     slow: list[int]
+    debtors: int
 
 
 def read_chunk(conn: Connection, part: Sequence[int], held: Sequence[int],
                types: frozenset[int], now: datetime, operator: str) -> ChunkRead:
     """Read chunk `part`'s due rows and compute the fast debtors' effects."""
-    rows = batch_repo.due_rows(conn, part[0], part[-1], types, now)
-    fast, slow = split_due(rows, held)
+    rows = batch_repo.slim_rows(conn, part[0], part[-1], types, now)
     fx = FastEffects(now, operator)
-    execute_due(fast, fx)
-    return ChunkRead(fx, slow)
+    slow = execute_slim(rows, held, fx)
+    return ChunkRead(fx, slow, len({row[1] for row in rows}.union(held)))
 
 
 class Prefetcher:

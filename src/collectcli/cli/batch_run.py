@@ -154,8 +154,9 @@ def run_batch(engine: Engine, now: datetime, operator: str, types: frozenset[int
         grace = ctx.settings.promise_grace_days if broken else None
         broken_set = (batch_repo.broken_files(uow.conn, now.date(), grace)
                       if grace is not None else set())
-        files = batch_repo.sorted_files(batch_repo.due_files(uow.conn, types, now), broken_set)
-    summary.debtors = len(files)
+        # chunks of debtors by file number; each read finds its own due contacts
+        files = (batch_repo.debtor_files(uow.conn) if types
+                 else batch_repo.sorted_files(broken_set))
     gc.freeze()  # the settings, plans and file list live all run long: never scan them
     tick(0, len(files))
     parts = [files[start:start + chunk] for start in range(0, len(files), chunk)]
@@ -178,6 +179,7 @@ def run_batch(engine: Engine, now: datetime, operator: str, types: frozenset[int
                 write_fast(conn, read.fx)
             wal.poke()
             summary.add_fast(read.fx)
+            summary.debtors += read.debtors
             done = min((i + 1) * chunk, len(files))
             tick(done, len(files))
     return summary
@@ -188,7 +190,11 @@ def _read(conn: Connection, part: Sequence[int], held: list[int], ctx: RunContex
     """A chunk read in the writer's own transaction (`fast` False: all by Workspace)."""
     if fast and types:
         return read_chunk(conn, part, held, types, ctx.now, ctx.operator.id)
-    return ChunkRead(FastEffects(ctx.now, ctx.operator.id), list(part) if types else held)
+    files = held
+    if types:
+        rows = batch_repo.slim_rows(conn, part[0], part[-1], types, ctx.now)
+        files = sorted({row[1] for row in rows}.union(held))
+    return ChunkRead(FastEffects(ctx.now, ctx.operator.id), files, len(files))
 
 
 def log_summary(engine: Engine, now: datetime, operator: str, what: str,

@@ -2,11 +2,12 @@
 
 Most of a night's due contacts are Notes and Status changes (SPEC 14: a million debtors
 with a Note, a Status and a monthly repeat each). A debtor whose due contacts are all of
-FAST_TYPES, and who holds no broken promise, needs no Workspace: `split_due` sets it
-apart, `execute_due` runs its rows and `FastEffects.settle` settles them exactly as
-engine/batch.settle would (done or forwarded on the anchor, the copy, the repeat note
-line, max_intervals); the store writes the lists set-based. The letter batch
-(engine/letters.py) settles its rows here too.
+FAST_TYPES, and who holds no broken promise, needs no Workspace: `execute_slim` sets the
+others apart, runs its rows and settles them exactly as engine/batch.settle would (done or
+forwarded on the anchor, the copy, the repeat note line, max_intervals); the store writes
+the lists set-based. The batch reads its rows slim (store/batch_repo.SLIM_COLUMNS: a
+Note's text is not read at all, the store copies it from the contact); the letter batch
+(engine/letters.py) settles its full rows (DUE_COLUMNS) here too.
 
 On PostgreSQL a claimed chunk is staged in the database instead
 (store/batch_repo.stage_due): set-based SQL writes the Note lines and done markers and the
@@ -34,10 +35,16 @@ FAST_TYPES = frozenset({ContactType.NOTE, ContactType.STATUS})
 # The columns of a due row, in this order (store/batch_repo.DUE_COLUMNS).
 ID, FILE, TYPE, DESCRIPTION, DUE, REPEAT, REPEAT_DAYS, MAX, ANCHOR, OCC, COPY, LOG = range(12)
 SEQ = 12  # a staged row's place in the chunk's due order (store/batch_repo.repeat_rows)
+# A slim row (store/batch_repo.SLIM_COLUMNS): id, file, type, the description (Status rows
+# and repeating rows that log to notes, else None), the repeat key (None without repeat):
+# repeat, repeat days, max intervals, anchor, due, occurrence, copy, log, joined by KEY_SEP.
+KEY_SEP = "\x1f"
 
 _REPEATS = {r.value: r for r in Repeat}
 # (forward?, due processed, next due ISO, anchor ISO, occurrence, max left, skipped)
 _Step = tuple[bool, "date | None", str, str, int, "int | None", int]
+# a slim row's step and its (copy on repeat, log repeat to notes) flags
+_SlimStep = tuple[_Step, bool, bool]
 
 
 def _date(value: Any) -> date | None:
@@ -52,7 +59,8 @@ class FastEffects:
 
     now: datetime
     operator: str
-    notes: list[tuple[int, str, str, str, str]] = field(default_factory=list)
+    # in order: a contact id (the note is that contact's description) or (file, text)
+    notes: list[int | tuple[int, str]] = field(default_factory=list)
     statuses: dict[int, str | None] = field(default_factory=dict)
     validations: dict[int, str] = field(default_factory=dict)
     done: list[int] = field(default_factory=list)
@@ -66,6 +74,7 @@ class FastEffects:
     failures: list[BatchFailure] = field(default_factory=list)
     skipped: int = 0
     _steps: dict[tuple[Any, ...], _Step] = field(default_factory=dict, repr=False)
+    _slim: dict[str, _SlimStep] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.day = self.now.date().isoformat()
@@ -80,39 +89,55 @@ class FastEffects:
 
     def settle(self, row: Sequence[Any]) -> None:
         """Mark an executed row done, or forward it (SPEC 7; same rule as batch.settle)."""
-        repeat = row[REPEAT]
-        if repeat is None:
+        if row[REPEAT] is None:
             self.done.append(row[ID])
             self.counts[row[TYPE], DONE] += 1
             return
-        key = (repeat, row[REPEAT_DAYS], row[ANCHOR], row[DUE], row[OCC], row[MAX])
+        key = (row[REPEAT], row[REPEAT_DAYS], row[ANCHOR], row[DUE], row[OCC], row[MAX])
         step = self._steps.get(key)
         if step is None:
             step = self._steps[key] = self._step(key)
+        seq = row[SEQ] if len(row) > SEQ else None
+        self._repeat(row[ID], row[FILE], row[TYPE], row[DESCRIPTION], step, row[COPY],
+                     row[LOG], seq)
+
+    def settle_slim(self, cid: int, file: int, kind: int, text: str | None, key: str) -> None:
+        """`settle` for a repeating slim row (KEY_SEP-joined repeat key)."""
+        slim = self._slim.get(key)
+        if slim is None:
+            repeat, days, left, anchor, due, occ, copy, log = key.split(KEY_SEP)
+            step = self._step((repeat, int(days) if days else None, anchor or None, due,
+                               int(occ), int(left) if left else None))
+            slim = self._slim[key] = (step, copy == "1", log == "1")
+        self._repeat(cid, file, kind, text, slim[0], slim[1], slim[2], None)
+
+    def _repeat(self, cid: int, file: int, kind: int, text: str | None, step: _Step,
+                copy: Any, log: Any, seq: int | None) -> None:
+        """A repeating contact: completed, or forwarded with its copy and note line
+        (`seq`: a staged row's place in the due order, which keys both)."""
         forward, due, next_due, anchor, k, left, skipped = step
         if not forward:
-            self.completed.append(row[ID])
-            self.counts[row[TYPE], COMPLETED] += 1
+            self.completed.append(cid)
+            self.counts[kind, COMPLETED] += 1
             return
-        staged = len(row) > SEQ
-        if row[COPY]:
-            if staged:
-                self.copy_seqs.append((row[SEQ], row[ID]))
+        if copy:
+            if seq is not None:
+                self.copy_seqs.append((seq, cid))
             else:
-                self.copies.append(row[ID])
-        if row[LOG] and due is not None:
-            text = repeat_note(row[TYPE], row[DESCRIPTION], due, self.operator)
-            if staged:
-                self.lines.append((row[SEQ], text))
+                self.copies.append(cid)
+        if log and due is not None:
+            line = repeat_note(kind, text or "", due, self.operator)
+            if seq is not None:
+                self.lines.append((seq, line))
             else:
-                self.notes.append((row[FILE], self.day, self.clock, self.operator, text))
-        self.forwards.append((next_due, anchor, k, left, row[ID]))
-        self.counts[row[TYPE], FORWARDED] += 1
+                self.notes.append((file, line))
+        self.forwards.append((next_due, anchor, k, left, cid))
+        self.counts[kind, FORWARDED] += 1
         if skipped:
             self.skipped += skipped
-            self.logs.append(LogEntry("INFO", "BATCH", f"contact {row[ID]} forwarded to "
+            self.logs.append(LogEntry("INFO", "BATCH", f"contact {cid} forwarded to "
                                       f"{next_due}: {skipped} missed occurrence(s) not "
-                                      "replayed", row[FILE], row[ID]))
+                                      "replayed", file, cid))
 
     def _step(self, key: tuple[Any, ...]) -> _Step:
         repeat, days, anchor, due_text, occ, max_intervals = key
@@ -143,26 +168,30 @@ def settle_staged(counts: Iterable[tuple[int, int, int]], repeats: Sequence[Sequ
         settle(row)
 
 
-def split_due(rows: Sequence[Sequence[Any]], held: Collection[int]
-              ) -> tuple[list[Sequence[Any]], list[int]]:
-    """A chunk's due rows (DUE_COLUMNS, due order) -> the rows of debtors whose due
-    contacts are all of FAST_TYPES and who are not `held`, and the other debtors (sorted):
-    those go through the Workspace."""
+def execute_slim(rows: Sequence[Sequence[Any]], held: Collection[int],
+                 fx: FastEffects) -> list[int]:
+    """Execute a chunk's slim rows (due order) of debtors whose due contacts are all of
+    FAST_TYPES and who are not `held`, and settle each (SPEC 6, 7): a Note adds its
+    description as a note (the store copies it: `fx.notes` holds the contact id); a Status
+    sets the debtor's status, the last one executed winning and a blank one clearing it.
+    Returns the other debtors (sorted): those go through the Workspace."""
     slow = set(held)
-    slow.update(row[FILE] for row in rows if row[TYPE] not in FAST_TYPES)
-    return [row for row in rows if row[FILE] not in slow], sorted(slow)
-
-
-def execute_due(rows: Iterable[Sequence[Any]], fx: FastEffects) -> None:
-    """Execute Note and Status rows in due order and settle each (SPEC 6, 7): a Note adds
-    its description as a note; a Status sets the debtor's status, the last one executed
-    winning and a blank one clearing it; then done or forwarded as `settle` says."""
-    notes, statuses, settle = fx.notes, fx.statuses, fx.settle
-    day, clock, operator = fx.day, fx.clock, fx.operator
+    slow.update(row[1] for row in rows if row[2] not in FAST_TYPES)
+    notes, statuses, done, settle = fx.notes, fx.statuses, fx.done, fx.settle_slim
     note = int(ContactType.NOTE)
-    for row in rows:
-        if row[TYPE] == note:
-            notes.append((row[FILE], day, clock, operator, row[DESCRIPTION]))
+    plain: Counter[int] = Counter()
+    for cid, file, kind, text, key in rows:
+        if slow and file in slow:
+            continue
+        if kind == note:
+            notes.append(cid)
         else:
-            statuses[row[FILE]] = row[DESCRIPTION].strip() or None
-        settle(row)
+            statuses[file] = (text or "").strip() or None
+        if key is None:
+            done.append(cid)
+            plain[kind] += 1
+        else:
+            settle(cid, file, kind, text, key)
+    for kind, n in plain.items():
+        fx.counts[kind, DONE] += n
+    return sorted(slow)

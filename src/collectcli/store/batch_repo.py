@@ -69,11 +69,23 @@ def due_files(conn: Connection, types: Iterable[int], now: datetime) -> set[int]
 
 
 def broken_files(conn: Connection, today: date, grace_days: int) -> set[int]:
-    """File numbers holding a broken promise (SPEC 7)."""
+    """File numbers holding a broken promise (SPEC 7): read on the pending due-date index
+    (only contacts due before the limit; SQLite would otherwise scan every pending one)."""
     limit = (today - timedelta(days=grace_days)).isoformat()
+    hint = " INDEXED BY ix_contacts_pending_due" if conn.dialect.name == "sqlite" else ""
     rows = conn.exec_driver_sql(
-        sql(conn, f"SELECT DISTINCT file FROM contacts WHERE {broken_where()}"), (limit,))
+        sql(conn, f"SELECT DISTINCT file FROM contacts{hint} WHERE {broken_where()}"),
+        (limit,))
     return {r[0] for r in rows}
+
+
+def debtor_files(conn: Connection) -> array[int]:
+    """Every debtor's file number, sorted, as a compact array (the batch's chunk plan)."""
+    cursor = conn.exec_driver_sql("SELECT file FROM debtors ORDER BY file").cursor
+    files: array[int] = array("i")
+    while part := cursor.fetchmany(50_000):
+        files.extend(file for file, in part)
+    return files
 
 
 def sorted_files(*sets: set[int]) -> array[int]:
@@ -82,13 +94,35 @@ def sorted_files(*sets: set[int]) -> array[int]:
 
 
 def due_rows(conn: Connection, lo: int, hi: int, types: Iterable[int],
-             now: datetime) -> Sequence[Sequence[Any]]:
-    """Due contacts of `types` on files lo..hi, in due order within each file."""
+             now: datetime, columns: str = ", ".join(DUE_COLUMNS)) -> Sequence[Sequence[Any]]:
+    """Due contacts of `types` on files lo..hi, in due order within each file (the
+    driver's plain tuples)."""
     hint = " INDEXED BY ix_contacts_pending_file" if conn.dialect.name == "sqlite" else ""
-    query = (f"SELECT {', '.join(DUE_COLUMNS)} FROM contacts{hint} "
+    query = (f"SELECT {columns} FROM contacts{hint} "
              f"WHERE file BETWEEN ? AND ? AND {due_where(types)} "
              "ORDER BY file, due_date, due_time, priority DESC, id")
-    return conn.exec_driver_sql(sql(conn, query), (lo, hi, *clock(now))).fetchall()
+    result = conn.exec_driver_sql(sql(conn, query), (lo, hi, *clock(now)))
+    rows: Sequence[Sequence[Any]] = result.cursor.fetchall()
+    result.close()
+    return rows
+
+
+_KEY = " || char(31) || ".join((
+    "repeat", "ifnull(repeat_days, '')", "ifnull(max_intervals, '')",
+    "ifnull(anchor_date, '')", "due_date", "occurrence", "copy_on_repeat",
+    "log_repeat_to_notes"))
+SLIM_COLUMNS = (
+    f"id, file, type, CASE WHEN type = {int(ContactType.STATUS)} OR (repeat IS NOT NULL "
+    f"AND log_repeat_to_notes) THEN description END, "
+    f"CASE WHEN repeat IS NOT NULL THEN {_KEY} END")
+
+
+def slim_rows(conn: Connection, lo: int, hi: int, types: Iterable[int],
+              now: datetime) -> Sequence[Sequence[Any]]:
+    """`due_rows` as the batch's fast path reads them on SQLite (engine/batch_fast: id,
+    file, type, the description of Status rows and of repeating rows that log to notes,
+    the repeat key joined by char(31)): far fewer values to convert than DUE_COLUMNS."""
+    return due_rows(conn, lo, hi, types, now, SLIM_COLUMNS)
 
 
 _ORDER = "file, due_date, due_time, priority DESC, id"

@@ -40,7 +40,7 @@ class Effects(Protocol):
     @property
     def clock(self) -> str: ...
     @property
-    def notes(self) -> Sequence[tuple[Any, ...]]: ...
+    def notes(self) -> Sequence[int | tuple[int, str]]: ...
     @property
     def statuses(self) -> Mapping[int, str | None]: ...
     @property
@@ -90,20 +90,35 @@ _COPY_LIST = {
 }
 
 
+_NOTES = {
+    "sqlite": (
+        "INSERT INTO notes (file, date, time, operator, text) SELECT coalesce(c.file, "
+        "json_extract(j.value, '$[0]')), ?, ?, ?, coalesce(c.description, "
+        "json_extract(j.value, '$[1]')) FROM json_each(?) AS j LEFT JOIN contacts AS c "
+        "ON j.type = 'integer' AND c.id = j.value ORDER BY j.key"),
+    "postgresql": (
+        "INSERT INTO notes (file, date, time, operator, text) SELECT coalesce(c.file, v.f), "
+        "%s, %s, %s, coalesce(c.description, v.t) FROM unnest(%s::int[], %s::int[], "
+        "%s::text[]) WITH ORDINALITY AS v(i, f, t, k) LEFT JOIN contacts AS c ON c.id = v.i "
+        "ORDER BY v.k"),
+}
+
+
 def _notes(conn: Connection, fx: Effects) -> None:
-    """The chunk's notes, in order (all stamped with the chunk's day, clock and operator).
-    SQLite: one statement over a JSON list of (file, text), so the whole insert runs
-    without Python's lock (the reader thread works meanwhile)."""
+    """The chunk's notes, in order, all stamped with the chunk's day, clock and operator:
+    a contact id stands for that contact's description (a Note contact executed), which
+    the statement copies where it lies; (file, text) is a line written out. One statement:
+    on SQLite over a JSON list, so the insert runs without Python's lock."""
     if not fx.notes:
         return
-    if conn.dialect.name != "sqlite":
-        conn.exec_driver_sql("INSERT INTO notes (file, date, time, operator, text) "
-                             "VALUES (%s, %s, %s, %s, %s)", list(fx.notes))
+    stamp = (fx.day, fx.clock, fx.operator)
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(_NOTES["sqlite"], (*stamp, json.dumps(fx.notes)))
         return
-    conn.exec_driver_sql(
-        "INSERT INTO notes (file, date, time, operator, text) SELECT json_extract(value, "
-        "'$[0]'), ?, ?, ?, json_extract(value, '$[1]') FROM json_each(?) ORDER BY key",
-        (fx.day, fx.clock, fx.operator, json.dumps([(n[0], n[4]) for n in fx.notes])))
+    ids = [n if isinstance(n, int) else None for n in fx.notes]
+    lines = [(None, None) if isinstance(n, int) else n for n in fx.notes]
+    conn.exec_driver_sql(_NOTES["postgresql"], (*stamp, ids, [f for f, _ in lines],
+                                                [t for _, t in lines]))
 
 
 def write_fast(conn: Connection, fx: Effects) -> None:
