@@ -80,9 +80,12 @@ def _grouped(pairs: Iterable[tuple[Any, Any]]) -> dict[Any, list[Any]]:
     return out
 
 
+# SQLite: the list's order without a sort of the wide rows: CROSS JOIN keeps json_each
+# (read in array order) the outer loop, so rows come out in list order; a LEFT JOIN keeps
+# its left table outer too (_NOTES). tests/integration/test_batch_staged checks the order.
 _COPY_LIST = {
-    "sqlite": copy_contact_sql(_COPY_SET, "FROM json_each(?) AS j JOIN contacts "
-                               "ON contacts.id = j.value ORDER BY j.key"),
+    "sqlite": copy_contact_sql(_COPY_SET, "FROM json_each(?) AS j CROSS JOIN contacts "
+                               "ON contacts.id = j.value"),
     "postgresql": copy_contact_sql(
         {c: v.replace("?", "%s") for c, v in _COPY_SET.items()},
         "FROM unnest(%s::int[]) WITH ORDINALITY AS j(cid, k) JOIN contacts "
@@ -95,7 +98,7 @@ _NOTES = {
         "INSERT INTO notes (file, date, time, operator, text) SELECT coalesce(c.file, "
         "json_extract(j.value, '$[0]')), ?, ?, ?, coalesce(c.description, "
         "json_extract(j.value, '$[1]')) FROM json_each(?) AS j LEFT JOIN contacts AS c "
-        "ON j.type = 'integer' AND c.id = j.value ORDER BY j.key"),
+        "ON j.type = 'integer' AND c.id = j.value"),
     "postgresql": (
         "INSERT INTO notes (file, date, time, operator, text) SELECT coalesce(c.file, v.f), "
         "%s, %s, %s, coalesce(c.description, v.t) FROM unnest(%s::int[], %s::int[], "
