@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from collectcli.cli.app import app, load_commands
 from tests.pg_support import SKIP_REASON, PgServer, admin_url, server_version
+from tests.db_copy_support import copy_postgres, copy_sqlite
 
 load_commands([])  # every command registered on `app` for the CliRunner
 TODAY = "2026-03-10T10:00:00"
@@ -140,3 +141,25 @@ def empty_db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -
 def dbcli(db_url: str) -> Cli:
     """A CLI on an initialised database of the test's backend (business clock TODAY)."""
     return Cli(db_url)
+
+
+@pytest.fixture
+def db_copy(backend: str, tmp_path: Path, request: pytest.FixtureRequest
+            ) -> Iterator[Callable[[str], str]]:
+    """db_copy(db) -> a new database on the test's backend equal to `db` (a SQLite backup
+    into the test's folder; on PostgreSQL a copy by template, dropped after the test)."""
+    server: PgServer | None = (request.getfixturevalue("pg_server") if backend == "postgres"
+                               else None)
+    copies: list[str] = []
+
+    def _copy(db: str) -> str:
+        if server is None:
+            copies.append(copy_sqlite(db, tmp_path / f"copy{len(copies) + 1}.db"))
+        else:
+            copies.append(copy_postgres(server, db))
+        return copies[-1]
+
+    yield _copy
+    if server is not None:
+        for url in copies:
+            server.drop(url)

@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import Boolean, Connection, Date, Table, insert, select, text
 
 from collectcli.store import tables as t
-from collectcli.store.session import open_engine
+from collectcli.store.session import open_engine, reader
 
 SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"])
 """On a test of a module whose `cli` runs on both backends: this one on SQLite only (the
@@ -32,13 +32,21 @@ conftest `backend` fixture overridden by direct parametrization). Say why in a c
 
 
 def postgres_for(argnames: str, cases: Sequence[Sequence[Any]],
-                 on_postgres: Collection[int]) -> pytest.MarkDecorator:
+                 on_postgres: Collection[int],
+                 ids: Sequence[str] | None = None) -> pytest.MarkDecorator:
     """`parametrize` over `backend` and `argnames`: every case on SQLite, only the cases
     numbered in `on_postgres` on PostgreSQL (for a long table of cases that all take the
-    same database path, so the PostgreSQL copy costs one database per chosen case)."""
+    same database path, so the PostgreSQL copy costs one database per chosen case).
+    `ids` names the cases (the test ids become `sqlite-NAME` / `postgres-NAME`)."""
     names = [n.strip() for n in argnames.split(",")]
-    params = [pytest.param("sqlite", *case) for case in cases]
-    params += [pytest.param("postgres", *cases[i], marks=pytest.mark.postgres)
+
+    def case_id(backend: str, i: int) -> str | None:
+        return None if ids is None else f"{backend}-{ids[i]}"
+
+    params = [pytest.param("sqlite", *case, id=case_id("sqlite", i))
+              for i, case in enumerate(cases)]
+    params += [pytest.param("postgres", *cases[i], marks=pytest.mark.postgres,
+                            id=case_id("postgres", i))
                for i in sorted(on_postgres)]
     return pytest.mark.parametrize(["backend", *names], params)
 
@@ -131,6 +139,18 @@ def fetch_dicts(db: Any, sql: str, **params: Any) -> list[dict[str, Any]]:
     with begin(db) as conn:
         return [{k: plain(v) for k, v in r._mapping.items()}
                 for r in conn.execute(text(sql), params)]
+
+
+def peek(db: Any, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    """Like `fetch`, in a transaction that only reads: on SQLite a plain BEGIN, which takes
+    no write lock, so a test can watch a running `collect` process without queueing behind
+    it (or slowing it down) for the write lock."""
+    engine = open_engine(str(db))
+    try:
+        with reader(engine) as conn, conn.begin():
+            return [tuple(plain(v) for v in r) for r in conn.execute(text(sql), params)]
+    finally:
+        engine.dispose()
 
 
 def table_rows(db: Any, table: str, **where: Any) -> list[Any]:

@@ -1,4 +1,8 @@
-"""The foundation: init, global options, version, completion, clear errors."""
+"""The foundation: init, global options, version, completion, clear errors.
+
+The tests that read or write a database take `dbcli` (or `backend`) and run on SQLite and
+on PostgreSQL; the ones about the command line only (version, completion, help, start-up
+imports, the --today check made before any database is opened) keep the SQLite `cli`."""
 
 from __future__ import annotations
 
@@ -6,68 +10,73 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import func, select
+import pytest
 
 from collectcli import __version__
 from collectcli.store import tables as t
-from collectcli.store.session import open_engine
+from tests.cli.backend_db import fetch
 from tests.conftest import Cli
+from tests.pg_support import PgServer
 
 
-def _counts(db: Path) -> dict[str, int]:
-    engine = open_engine(str(db))
-    with engine.connect() as conn:
-        return {
-            name: conn.execute(select(func.count()).select_from(table)).scalar_one()
-            for name, table in t.metadata.tables.items()
-        }
+def _counts(db: Path | str) -> dict[str, int]:
+    return {name: fetch(db, f"SELECT count(*) FROM {name}")[0][0]
+            for name in t.metadata.tables}
 
 
-def test_init_loads_settings_transaction_types_admin_and_plans(cli: Cli) -> None:
+def test_init_loads_settings_transaction_types_admin_and_plans(dbcli: Cli) -> None:
     """SPEC 11: init loads settings, transaction types, the ADMIN operator and plans."""
-    counts = _counts(cli.db)
+    counts = _counts(dbcli.db)
     assert counts["settings"] >= 16
     assert counts["transaction_types"] == 5
     assert counts["operators"] == 1
     assert counts["plans"] == 10
-    ops = cli.json("operators", "list")
+    ops = dbcli.json("operators", "list")
     assert ops[0]["id"] == "ADMIN" and ops[0]["level"] == 99 and ops[0]["can_delete"] is True
 
 
-def test_init_twice_changes_nothing(cli: Cli) -> None:
+def test_init_twice_changes_nothing(dbcli: Cli) -> None:
     """Issue: 'Running it twice changes nothing.'"""
-    before = _counts(cli.db)
-    summary = cli.json("init")
+    before = _counts(dbcli.db)
+    summary = dbcli.json("init")
     assert summary["added"] == {"settings": 0, "transaction_types": 0, "operators": 0, "plans": 0}
-    assert _counts(cli.db) == before
+    assert _counts(dbcli.db) == before
 
 
-def test_shipped_transaction_types_have_their_kinds(cli: Cli) -> None:
+def test_shipped_transaction_types_have_their_kinds(dbcli: Cli) -> None:
     """SPEC 2: 101 Payment, 105 Returned NSF, 196 Original Principal, 301 Fee, 401 Interest."""
-    engine = open_engine(str(cli.db))
-    with engine.connect() as conn:
-        kinds = {r.code: r.kind for r in conn.execute(select(t.transaction_types))}
+    kinds = dict(fetch(dbcli.db, "SELECT code, kind FROM transaction_types"))
     assert kinds == {"101": "payment", "105": "reversal", "196": "principal", "301": "fee",
                      "401": "interest"}
 
 
 def test_database_in_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
-    """Bad input: a database path in a folder that does not exist."""
+    """Bad input: a database path in a folder that does not exist (SQLite: a file path)."""
     cli = Cli(tmp_path / "nowhere" / "x.db")
     result = cli.fails("init")
     assert "does not exist" in result.stderr
     assert not (tmp_path / "nowhere").exists()
 
 
-def test_commands_refuse_a_database_that_was_never_initialised(tmp_path: Path) -> None:
-    cli = Cli(tmp_path / "fresh.db")
-    result = cli.fails("debtor", "list")
+@pytest.mark.postgres
+def test_a_postgres_database_that_does_not_exist_is_a_clear_error(pg_server: PgServer) -> None:
+    """Bad input: the PostgreSQL counterpart of the missing folder, a URL naming a database
+    the server does not have (`init` does not create databases)."""
+    cli = Cli(pg_server.database_url(f"{pg_server.prefix}_missing"))
+    for args in (["init"], ["debtor", "list"]):
+        result = cli.fails(*args)
+        assert f'database "{pg_server.prefix}_missing" does not exist' in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_commands_refuse_a_database_that_was_never_initialised(empty_db_url: str) -> None:
+    result = Cli(empty_db_url).fails("debtor", "list")
     assert "collect init" in result.stderr
 
 
-def test_unknown_operator_is_a_clear_error(cli: Cli) -> None:
+def test_unknown_operator_is_a_clear_error(dbcli: Cli) -> None:
     """Bad input: an unknown operator."""
-    result = cli.fails("run-plan", "NEW", "--all", operator="NOBODY")
+    result = dbcli.fails("run-plan", "NEW", "--all", operator="NOBODY")
     assert "NOBODY" in result.stderr
 
 

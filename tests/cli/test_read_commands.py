@@ -1,16 +1,14 @@
-"""`debtor show|list`, `contacts`, `notes`, `transactions`, `log` (SPEC 11 JSON shapes)."""
+"""`debtor show|list`, `contacts`, `notes`, `transactions`, `log` (SPEC 11 JSON shapes), on
+SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert
 
-from collectcli.store import tables as t
-from collectcli.store.session import open_engine
+from tests.cli.backend_db import insert_many
 from tests.conftest import Cli
 
 SHOW_KEYS = {"file", "name", "mode", "status", "operator", "sales", "owing", "principal",
@@ -25,28 +23,33 @@ CONTACT_KEYS = {"id", "file", "type", "description", "due_date", "due_time", "st
 
 
 @pytest.fixture
+def cli(dbcli: Cli) -> Cli:
+    """Each test runs on SQLite and on PostgreSQL (conftest `dbcli`; the PostgreSQL copy is
+    skipped, saying why, when COLLECT_TEST_PG_URL is unset)."""
+    return dbcli
+
+
+@pytest.fixture
 def accounts(cli: Cli, write: Callable[[str, str], Path]) -> Cli:
     cli.ok("import-debtors", str(write("d.csv", "file,name,principal,status,operator\n"
                                                  "1,Ann,100.00,NEW,JS\n2,Bob,50,HOLD,MK\n"
                                                  "3,Cy,250.75,new,JS\n")))
-    with open_engine(str(cli.db)).begin() as conn:
-        base = {"amount": None, "promised": None, "status": "pending", "done_date": None}
-        conn.execute(insert(t.contacts), [base | row for row in (
-            {"id": 1, "file": 1, "type": 3, "due_date": date(2026, 4, 1), "amount": 2500,
-             "promised": 2500},
-            {"id": 2, "file": 1, "type": 3, "due_date": date(2026, 3, 20), "amount": 2500},
-            {"id": 3, "file": 1, "type": 1, "due_date": date(2026, 3, 20)},
-            {"id": 4, "file": 1, "type": 3, "due_date": date(2026, 3, 1), "status": "done",
-             "done_date": date(2026, 3, 2)},
-        )])
-        conn.execute(insert(t.notes), [
-            {"file": 1, "date": date(2026, 3, 1), "time": "09:00:00", "operator": "JS",
-             "text": "a"},
-            {"file": 1, "date": date(2026, 3, 5), "time": "08:00:00", "operator": "JS",
-             "text": "*important"},
-            {"file": 1, "date": date(2026, 2, 1), "time": "10:00:00", "operator": "MK",
-             "text": "b"},
-        ])
+    base = {"amount": None, "promised": None, "status": "pending", "done_date": None}
+    # explicit ids: the tests check the order by id (backend_db moves PostgreSQL's sequence)
+    insert_many(cli.db, "contacts", [base | row for row in (
+        {"id": 1, "file": 1, "type": 3, "due_date": "2026-04-01", "amount": 2500,
+         "promised": 2500},
+        {"id": 2, "file": 1, "type": 3, "due_date": "2026-03-20", "amount": 2500},
+        {"id": 3, "file": 1, "type": 1, "due_date": "2026-03-20"},
+        {"id": 4, "file": 1, "type": 3, "due_date": "2026-03-01", "status": "done",
+         "done_date": "2026-03-02"},
+    )])
+    insert_many(cli.db, "notes", [
+        {"file": 1, "date": "2026-03-01", "time": "09:00:00", "operator": "JS", "text": "a"},
+        {"file": 1, "date": "2026-03-05", "time": "08:00:00", "operator": "JS",
+         "text": "*important"},
+        {"file": 1, "date": "2026-02-01", "time": "10:00:00", "operator": "MK", "text": "b"},
+    ])
     return cli
 
 

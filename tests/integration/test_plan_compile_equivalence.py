@@ -1,10 +1,11 @@
 """The set-based plan run (engine/plan_compile.py + store/plan_sql.py) writes exactly what
 the per-debtor engine writes (SPEC 5, 14): same contacts column by column (but the ids),
-same application log, same debtors, same summary."""
+same application log, same debtors, same summary. On SQLite and on PostgreSQL: the set-up
+database is copied on its own backend (conftest `db_copy`), one copy per path."""
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -113,19 +114,21 @@ def _setup(cli: Cli) -> None:
             add_plan(cli.db, toml)
 
 
-def _copy(db: Path, to: Path) -> Path:
-    src, dst = sqlite3.connect(db), sqlite3.connect(to)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    return to
+Copy = Callable[[str], str]
 
 
-def _state(db: Path) -> State:
+@pytest.fixture
+def cli(dbcli: Cli) -> Cli:
+    """Each test runs on SQLite and on PostgreSQL (conftest `dbcli`; the PostgreSQL copy is
+    skipped, saying why, when COLLECT_TEST_PG_URL is unset)."""
+    return dbcli
+
+
+def _state(db: Path | str) -> State:
     return State(db=str(db), now=NOW, operator="ADMIN")
 
 
-def _contents(db: Path) -> dict[str, Any]:
+def _contents(db: Path | str) -> dict[str, Any]:
     contacts = rows(db, "SELECT * FROM contacts")
     for r in contacts:
         del r["id"]
@@ -141,11 +144,11 @@ def _contents(db: Path) -> dict[str, Any]:
     }
 
 
-def _run_both(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str,
-              **kw: Any) -> tuple[dict[str, Any], dict[str, Any], Path, Path]:
+def _run_both(cli: Cli, db_copy: Copy, monkeypatch: pytest.MonkeyPatch, code: str,
+              **kw: Any) -> tuple[dict[str, Any], dict[str, Any], str, str]:
     files = kw.pop("files", None)
-    general = _copy(cli.db, tmp_path / "general.db")
-    compiled = _copy(cli.db, tmp_path / "compiled.db")
+    general = db_copy(str(cli.db))
+    compiled = db_copy(str(cli.db))
     applied: list[int] = []
     real = plan_sql.apply_compiled
 
@@ -164,7 +167,7 @@ def _run_both(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: s
 
 @pytest.mark.parametrize("code", sorted(PLANS))
 @pytest.mark.parametrize("chunk", [7, 5000])
-def test_set_based_run_writes_what_the_engine_writes(cli: Cli, tmp_path: Path,
+def test_set_based_run_writes_what_the_engine_writes(cli: Cli, db_copy: Copy,
                                                      monkeypatch: pytest.MonkeyPatch,
                                                      code: str, chunk: int) -> None:
     """SPEC 14: 'use set-based SQL ... for bulk paths' — with the per-debtor rules of
@@ -173,18 +176,18 @@ def test_set_based_run_writes_what_the_engine_writes(cli: Cli, tmp_path: Path,
     kw: dict[str, Any] = {"chunk": chunk}
     if code == "MIN":
         kw["start_date"] = datetime(2026, 4, 1).date()
-    slow, fast, general, compiled = _run_both(cli, tmp_path, monkeypatch, code, **kw)
+    slow, fast, general, compiled = _run_both(cli, db_copy, monkeypatch, code, **kw)
     assert fast == slow
     assert fast["contacts_created"] > 0
     assert _contents(compiled) == _contents(general)
 
 
 def test_set_based_skip_closed_logs_each_closed_debtor_like_the_engine(
-        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        cli: Cli, db_copy: Copy, monkeypatch: pytest.MonkeyPatch) -> None:
     """Seed 001: 'they will be skipped and the file numbers will be logged to the
     Collect! Application Log.'"""
     _setup(cli)
-    slow, fast, general, compiled = _run_both(cli, tmp_path, monkeypatch, "NEW", chunk=6)
+    slow, fast, general, compiled = _run_both(cli, db_copy, monkeypatch, "NEW", chunk=6)
     assert (fast["skipped"], fast["run"]) == (len(CLOSED), 27 - len(CLOSED)) == (
         slow["skipped"], slow["run"])
     log = rows(compiled, "SELECT file, message FROM app_log WHERE category = 'BATCH' "
@@ -195,21 +198,21 @@ def test_set_based_skip_closed_logs_each_closed_debtor_like_the_engine(
 
 
 @pytest.mark.parametrize("files", [[2, 3, 4, 5], [1, 3, 9, 24, 40]])
-def test_set_based_run_on_a_file_list_matches_the_engine(cli: Cli, tmp_path: Path,
+def test_set_based_run_on_a_file_list_matches_the_engine(cli: Cli, db_copy: Copy,
                                                          monkeypatch: pytest.MonkeyPatch,
                                                          files: list[int]) -> None:
     _setup(cli)
-    slow, fast, general, compiled = _run_both(cli, tmp_path, monkeypatch, "NEW",
+    slow, fast, general, compiled = _run_both(cli, db_copy, monkeypatch, "NEW",
                                               files=files, chunk=3)
     assert fast == slow and fast["accounts"] == len(files)
     assert _contents(compiled) == _contents(general)
 
 
-def test_set_based_run_with_where_matches_the_engine(cli: Cli, tmp_path: Path,
+def test_set_based_run_with_where_matches_the_engine(cli: Cli, db_copy: Copy,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     _setup(cli)
     add_debtors(cli.db, [50, 52, 60], status="old")
-    slow, fast, general, compiled = _run_both(cli, tmp_path, monkeypatch, "CUR",
+    slow, fast, general, compiled = _run_both(cli, db_copy, monkeypatch, "CUR",
                                               where="status=OLD", chunk=2)
     assert fast == slow and fast["accounts"] == 5
     assert _contents(compiled) == _contents(general)
