@@ -34,3 +34,24 @@ def test_upgrade_twice_is_harmless(tmp_path: Path) -> None:
     upgrade(engine)
     upgrade(engine)
     assert current_revision(engine) == head_revision()
+
+
+def test_the_migrations_build_the_indexes_the_tables_declare(tmp_path: Path) -> None:
+    """The schema the code assumes (store/tables.py) is the one Alembic builds: the same
+    indexes on every table, with the same columns and the same partial conditions."""
+    from sqlalchemy import inspect
+
+    from collectcli.store import tables as t
+
+    engine = open_engine(str(tmp_path / "x.db"))
+    upgrade(engine)
+    built = inspect(engine)
+    for table in t.metadata.sorted_tables:
+        declared = {i.name: [c.name for c in i.columns] for i in table.indexes}
+        found = {i["name"]: i["column_names"] for i in built.get_indexes(table.name)}
+        assert found == declared, table.name
+    with engine.connect() as conn:
+        where = dict(conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = "
+                                       "'index' AND tbl_name = 'contacts'")).all())
+    assert where["ix_contacts_pending_promise"].endswith("WHERE status = 'pending' AND type = 3")
+    assert "ix_contacts_pending_due" not in where

@@ -33,8 +33,8 @@ _CONTACT_SELECT = (
     + " FROM contacts{} WHERE status = 'pending' AND "
 )
 """Pending contacts by file range on ix_contacts_pending_file. On SQLite the index is named:
-left alone the planner may pick ix_contacts_pending_due, which scans every pending contact
-of the database for each chunk and makes a run quadratic."""
+left alone the planner may pick another index and scan far more than the chunk's
+contacts for each chunk, which makes a run quadratic."""
 
 
 def placeholder(conn: Connection) -> str:

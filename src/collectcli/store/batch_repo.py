@@ -69,10 +69,10 @@ def due_files(conn: Connection, types: Iterable[int], now: datetime) -> set[int]
 
 
 def broken_files(conn: Connection, today: date, grace_days: int) -> set[int]:
-    """File numbers holding a broken promise (SPEC 7): read on the pending due-date index
-    (only contacts due before the limit; SQLite would otherwise scan every pending one)."""
+    """File numbers holding a broken promise (SPEC 7): read on the pending promises' index
+    (SQLite would otherwise scan every pending contact)."""
     limit = (today - timedelta(days=grace_days)).isoformat()
-    hint = " INDEXED BY ix_contacts_pending_due" if conn.dialect.name == "sqlite" else ""
+    hint = " INDEXED BY ix_contacts_pending_promise" if conn.dialect.name == "sqlite" else ""
     rows = conn.exec_driver_sql(
         sql(conn, f"SELECT DISTINCT file FROM contacts{hint} WHERE {broken_where()}"),
         (limit,))

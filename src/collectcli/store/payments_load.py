@@ -32,7 +32,7 @@ _PROMISE_SQL = (
     + " AND "
 )
 """Pending promises by file on ix_contacts_pending_file (named on SQLite: the planner
-might otherwise walk ix_contacts_pending_due, every pending contact of the database)."""
+might otherwise walk ix_contacts_pending_promise, every pending promise of the database)."""
 
 
 class Db(NamedTuple):

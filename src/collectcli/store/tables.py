@@ -95,12 +95,13 @@ debtors = Table(
     Column("fees", BigInteger, nullable=False, server_default="0"),
     Column("interest", BigInteger, nullable=False, server_default="0"),
     Column("paid", BigInteger, nullable=False, server_default="0"),
-    # partial indexes (migration 0007): rows outside them cost nothing to write
+    # partial indexes (migrations 0007, 0008): rows outside them cost nothing to write
     Index("ix_debtors_group_key", "group_key", sqlite_where=text("group_key IS NOT NULL"),
           postgresql_where=text("group_key IS NOT NULL")),
 )
 
 _PENDING = text("status = 'pending'")
+_PENDING_PROMISE = text("status = 'pending' AND type = 3")  # ContactType.PROMISE
 
 contacts = Table(
     "contacts",
@@ -143,8 +144,8 @@ contacts = Table(
     Column("made_by_txn", Integer),  # the payment whose posting created this copy
     Index("ix_contacts_file", "file"),
     Index("ix_contacts_pending_file", "file", sqlite_where=_PENDING, postgresql_where=_PENDING),
-    Index("ix_contacts_pending_due", "due_date", sqlite_where=_PENDING,
-          postgresql_where=_PENDING),
+    Index("ix_contacts_pending_promise", "due_date", sqlite_where=_PENDING_PROMISE,
+          postgresql_where=_PENDING_PROMISE),
 )
 
 # `status = 'pending'` as a literal, so SQLite may use the partial indexes above (a bound
