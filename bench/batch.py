@@ -2,7 +2,7 @@
 today, a monthly repeating Note due today with copy_on_repeat, and a Phone contact due in
 30 days that the batch must leave alone. Prints due contacts/s and peak memory.
 
-    /work/venv/bin/python bench/batch.py --debtors 1000000 [--keep DIR] [--profile]
+    /work/venv/bin/python bench/batch.py --debtors 1000000 [--keep DIR] [--runs N] [--profile]
     /work/venv/bin/python bench/batch.py --db postgresql+psycopg://USER@HOST/DB \
         --debtors 1000000 --workers 1,2,4
 
@@ -20,9 +20,11 @@ time says what the batch costs, the wall time what it took.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -149,6 +151,8 @@ def main() -> None:
     ap.add_argument("--debtors", type=int, default=1_000_000)
     ap.add_argument("--keep", type=Path, help="build the database in this folder and keep it")
     ap.add_argument("--profile", action="store_true", help="run the batch under cProfile")
+    ap.add_argument("--runs", type=int, default=1,
+                    help="SQLite: run N times on fresh copies and print the median too")
     ap.add_argument("--db", help="a PostgreSQL URL: benchmark there with --workers")
     ap.add_argument("--workers", default="1,2,4", help="worker counts (PostgreSQL)")
     ap.add_argument("--chunk", type=int, default=20_000, help="debtors per chunk")
@@ -158,39 +162,62 @@ def main() -> None:
         return
     folder = args.keep or Path(tempfile.mkdtemp(prefix="collect-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    db, template = folder / "bench.db", folder / f"template-{args.debtors}.db"
+    template = folder / f"template-{args.debtors}.db"
     if not template.exists():
         t0 = time.perf_counter()
         build(template, args.debtors)
         print(f"built {args.debtors:,} debtors, {4 * args.debtors:,} contacts "
               f"in {time.perf_counter() - t0:.1f} s")
+    due = 3 * args.debtors
+    walls = []
+    for _ in range(args.runs):
+        elapsed, cpu, peak = run_sqlite(folder / "bench.db", template, args.profile)
+        walls.append(elapsed)
+        print(f"batch: {due:,} due contacts in {elapsed:.1f} s wall = {due / elapsed:,.0f} "
+              f"due contacts/s; CPU {cpu:.1f} s = {due / cpu:,.0f} due contacts/CPU-s; "
+              f"peak memory {peak:,.0f} MB")
+    if len(walls) > 1:
+        print(f"median of {len(walls)} runs: {due / statistics.median(walls):,.0f} due "
+              "contacts/s")
+
+
+def run_sqlite(db: Path, template: Path, profile: bool) -> tuple[float, float, float]:
+    """One batch on a fresh copy of `template`: (wall s, CPU s, peak MB); checks that
+    nothing due is left pending and that the Phone contacts due later are untouched."""
     for suffix in ("-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(template, db)
+    os.sync()  # the copy written out now, not by the kernel during the timed run
     cmd = [*COLLECT, "--db", str(db), "--today", f"{TODAY}T10:00:00", "batch", "--json"]
-    if args.profile:
+    if profile:
         cmd = [*PROFILED, *cmd[3:]]
     usage0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu0 = usage0.ru_utime + usage0.ru_stime
     t0 = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True)
     elapsed = time.perf_counter() - t0
     if done.returncode != 0:
         sys.exit(f"batch failed: {done.stderr}")
-    if args.profile:
+    if profile:
         print(done.stderr)
-    due = 3 * args.debtors
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime - cpu0
+    cpu = (usage.ru_utime + usage.ru_stime) - (usage0.ru_utime + usage0.ru_stime)
     con = sqlite3.connect(db)
     left = con.execute("SELECT count(*) FROM contacts WHERE status = 'pending' AND "
                        "due_date <= ?", (TODAY,)).fetchone()[0]
     phones = con.execute("SELECT count(*) FROM contacts WHERE type = 1 AND "
                          "status = 'pending'").fetchone()[0]
-    print(f"batch: {due:,} due contacts in {elapsed:.1f} s wall = {due / elapsed:,.0f} due "
-          f"contacts/s; CPU {cpu:.1f} s = {due / cpu:,.0f} due contacts/CPU-s; "
-          f"peak memory {peak:,.0f} MB; due left pending {left}; phones untouched {phones:,}")
+    con.close()
+    if left or phones != len_phones(template):
+        sys.exit(f"wrong result: {left} due contacts left pending, {phones:,} phones pending")
+    return elapsed, cpu, usage.ru_maxrss / 1024
 
+
+def len_phones(template: Path) -> int:
+    con = sqlite3.connect(template)
+    try:
+        return int(con.execute("SELECT count(*) FROM contacts WHERE type = 1").fetchone()[0])
+    finally:
+        con.close()
 
 if __name__ == "__main__":
     main()
