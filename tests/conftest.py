@@ -18,8 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 from collectcli.cli.app import app, load_commands
-from tests.pg_support import SKIP_REASON, PgServer, admin_url, server_version
 from tests.db_copy_support import copy_postgres, copy_sqlite
+from tests.pg_support import SKIP_REASON, PgServer, admin_url, server_version
 
 load_commands([])  # every command registered on `app` for the CliRunner
 TODAY = "2026-03-10T10:00:00"

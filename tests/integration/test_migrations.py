@@ -55,3 +55,32 @@ def test_the_migrations_build_the_indexes_the_tables_declare(tmp_path: Path) -> 
                                        "'index' AND tbl_name = 'contacts'")).all())
     assert where["ix_contacts_pending_promise"].endswith("WHERE status = 'pending' AND type = 3")
     assert "ix_contacts_pending_due" not in where
+
+
+def test_the_code_expects_the_newest_migration() -> None:
+    """store/schema.HEAD, read by every command without loading Alembic, is Alembic's head."""
+    from collectcli.store.schema import HEAD
+
+    assert head_revision() == HEAD
+
+
+def test_a_command_on_a_database_behind_the_code_asks_for_collect_init(tmp_path: Path) -> None:
+    """Bad input loses nothing: a database an older collect set up is refused with one line
+    saying how to upgrade it, and `collect init` upgrades it in place."""
+    from typer.testing import CliRunner
+
+    from collectcli.cli.app import app
+
+    db = tmp_path / "old.db"
+    engine = open_engine(str(db))
+    cfg = _config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0007")
+    engine.dispose()
+    runner = CliRunner()
+    old = runner.invoke(app, ["--db", str(db), "debtor", "list", "--json"])
+    assert old.exit_code == 1
+    assert "is at schema 0007" in old.stderr and "collect init" in old.stderr
+    assert runner.invoke(app, ["--db", str(db), "init"]).exit_code == 0
+    assert runner.invoke(app, ["--db", str(db), "debtor", "list", "--json"]).exit_code == 0

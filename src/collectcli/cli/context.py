@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from collectcli.domain.errors import InputError
-from collectcli.store.schema import current_revision
+from collectcli.store.schema import HEAD, current_revision
 from collectcli.store.session import open_engine
 
 
@@ -68,9 +68,15 @@ class State:
         """The database engine; refuses a database that `collect init` has not set up."""
         if self._engine is None:
             self._engine = open_engine(self.db)
-            if require_init and current_revision(self._engine) is None:
+            revision = current_revision(self._engine) if require_init else HEAD
+            if revision is None:
                 raise InputError(
                     f"the database '{self.db}' is not set up: run 'collect init' first"
+                )
+            if revision != HEAD:
+                raise InputError(
+                    f"the database '{self.db}' is at schema {revision}, this collect needs "
+                    f"{HEAD}: run 'collect init' to upgrade it"
                 )
         return self._engine
 
