@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy import Connection, Engine
 
@@ -47,7 +48,13 @@ def read_chunk(conn: Connection, part: Sequence[int], held: Sequence[int],
     rows = batch_repo.slim_rows(conn, part[0], part[-1], types, now)
     fx = FastEffects(now, operator)
     slow = execute_slim(rows, held, fx)
-    return ChunkRead(fx, slow, len({row[1] for row in rows}.union(held)))
+    return ChunkRead(fx, slow, len(with_work(rows, held)))
+
+
+def with_work(rows: Sequence[Sequence[Any]], held: Sequence[int]) -> list[int]:
+    """The chunk's debtors with due rows (file is a row's second value) or a broken
+    promise (`held`), sorted."""
+    return sorted({row[1] for row in rows}.union(held))
 
 
 class Prefetcher:

@@ -65,20 +65,21 @@ class State:
         return self.now.time()
 
     def engine(self, *, require_init: bool = True) -> Engine:
-        """The database engine; refuses a database that `collect init` has not set up."""
+        """The database engine; refuses a database `collect init` has not set up or upgraded."""
         if self._engine is None:
             self._engine = open_engine(self.db)
-            revision = current_revision(self._engine) if require_init else HEAD
-            if revision is None:
-                raise InputError(
-                    f"the database '{self.db}' is not set up: run 'collect init' first"
-                )
-            if revision != HEAD:
-                raise InputError(
-                    f"the database '{self.db}' is at schema {revision}, this collect needs "
-                    f"{HEAD}: run 'collect init' to upgrade it"
-                )
+            if require_init:
+                self._check_schema(self._engine)
         return self._engine
+
+    def _check_schema(self, engine: Engine) -> None:
+        """Refuse a database `collect init` has not set up, or not upgraded to HEAD."""
+        revision = current_revision(engine)
+        if revision is None:
+            raise InputError(f"the database '{self.db}' is not set up: run 'collect init' first")
+        if revision != HEAD:
+            raise InputError(f"the database '{self.db}' is at schema {revision}, this collect "
+                             f"needs {HEAD}: run 'collect init' to upgrade it")
 
 
 def state(ctx: typer.Context) -> State:

@@ -1,10 +1,11 @@
 """The batch's queries: which debtors have due work, and a chunk's due rows.
 
-`due_files` reads the pending contacts' due-date index once and returns the sorted file numbers
-that have due contacts of the selected types (or a broken promise); the shell cuts that
-list into chunks (keyset by file number) and `due_rows` reads one chunk's due contacts
-by file range on the pending contacts' file index, in (file, due date, due time, priority desc,
-id) order. Rows are plain tuples in the column order of DUE_COLUMNS.
+`collect batch` cuts the debtors (`debtor_files`) into chunks by file number and
+`due_rows` / `slim_rows` read one chunk's due contacts by file range on the pending
+contacts' file index, in (file, due date, due time, priority desc, id) order; the letter
+batch plans from `due_files` (the files with due contacts of its types, read by a scan of
+the pending contacts). Rows are plain tuples in the column order of DUE_COLUMNS (or
+SLIM_COLUMNS).
 
 `stage_due` does the same read into the connection's temp table `batch_due` (seq = the
 due order), so the batch's set-based statements (store/batch_write.write_staged) work on
@@ -55,7 +56,7 @@ def broken_where() -> str:
 
 
 def due_files(conn: Connection, types: Iterable[int], now: datetime) -> set[int]:
-    """File numbers with due contacts of `types` (read on the pending due-date index)."""
+    """File numbers with due contacts of `types` (a scan of the pending contacts)."""
     types = list(types)
     if not types:
         return set()
