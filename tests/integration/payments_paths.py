@@ -114,7 +114,7 @@ def _seed(db: str, rnd: random.Random, debtors: int, settings: dict[str, str]) -
     insert_many(db, "contacts", contacts)
 
 
-def _payments(rnd: random.Random, debtors: int, payments: int, path: Path) -> Path:
+def random_payments(rnd: random.Random, debtors: int, payments: int, path: Path) -> Path:
     lines = ["file,amount,date,type"]
     for _ in range(payments):
         f = rnd.randint(1, debtors)
@@ -158,16 +158,16 @@ def two_dbs(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Any
     return seed
 
 
-def _table(db: str, table: str) -> list[dict[str, Any]]:
+def table_rows(db: str, table: str) -> list[dict[str, Any]]:
     key = "file" if table == "debtors" else "id"
     return fetch_dicts(db, f"SELECT * FROM {table} ORDER BY {key}")
 
 
-def _canonical(db: str) -> dict[str, Any]:
+def canonical(db: str) -> dict[str, Any]:
     """Every table, each id replaced by (file, rank of the id among that file's rows):
     the two paths may number the rows of different debtors in another order."""
-    out: dict[str, Any] = {"debtors": _table(db, "debtors")}
-    tables = {name: _table(db, name) for name in ("contacts", "transactions", "notes")}
+    out: dict[str, Any] = {"debtors": table_rows(db, "debtors")}
+    tables = {name: table_rows(db, name) for name in ("contacts", "transactions", "notes")}
     ids: dict[str, dict[int, tuple[int, int]]] = {}
     for name, rows in tables.items():
         rank: dict[int, int] = {}
@@ -201,7 +201,7 @@ def _canonical(db: str) -> dict[str, Any]:
         return re.sub(r"promise (\d+)", lambda m: f"promise {c.get(int(m[1]))}", text)
 
     out["app_log"] = [{k: message(v) if k == "message" else v for k, v in r.items()
-                       if k != "id"} for r in _table(db, "app_log")]
+                       if k != "id"} for r in table_rows(db, "app_log")]
     return out
 
 

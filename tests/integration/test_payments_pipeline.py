@@ -29,15 +29,11 @@ from tests.conftest import COLLECT_BIN, TODAY, Cli
 from tests.integration.payments_paths import (
     NOW,
     SETTINGS,
-    _canonical,
-    _payments,
+    canonical,
     post_file,
+    random_payments,
     two_dbs,
 )
-
-
-def _post(db: str, csv_path: Path, chunk: int, writer: bool) -> dict[str, Any]:
-    return post_file(db, csv_path, chunk, writer=writer)
 
 
 @pytest.mark.parametrize("name", ["shipped", "groups", "default_plan", "not_compiled"])
@@ -49,11 +45,11 @@ def test_writer_process_writes_what_one_process_writes(
     monkeypatch.setattr(payments_pipeline, "SLICE", 37)  # many slices per chunk
     rnd = random.Random(f"{name}-writer")
     inline_db, writer_db = two_dbs(backend, tmp_path, request)(rnd, 70, SETTINGS[name])
-    csv_path = _payments(rnd, 70, 450, tmp_path / "payments.csv")
-    one = _post(inline_db, csv_path, 101, writer=False)
-    two = _post(writer_db, csv_path, 101, writer=True)
+    csv_path = random_payments(rnd, 70, 450, tmp_path / "payments.csv")
+    one = post_file(inline_db, csv_path, 101, writer=False)
+    two = post_file(writer_db, csv_path, 101, writer=True)
     assert two == one
-    assert _canonical(writer_db) == _canonical(inline_db)
+    assert canonical(writer_db) == canonical(inline_db)
     for table in ("debtors", "contacts", "transactions", "notes"):
         assert fetch(writer_db, f"SELECT * FROM {table} ORDER BY 1") == fetch(
             inline_db, f"SELECT * FROM {table} ORDER BY 1"), table
@@ -83,7 +79,7 @@ def test_an_error_in_the_writer_is_raised_here_and_its_chunk_rolled_back(
 
     monkeypatch.setattr(payments_writer, "run_statements", fail_in_second_chunk)
     with pytest.raises(DatabaseBusy, match="simulated"):
-        _post(str(cli.db), path, 20, writer=True)
+        post_file(str(cli.db), path, 20, writer=True)
     assert fetch(cli.db, "SELECT count(*) FROM transactions") == [(20,)]
     assert fetch(cli.db, "SELECT count(*) FROM debtors WHERE paid > 0") == [(20,)]
 

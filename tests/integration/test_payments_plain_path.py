@@ -15,16 +15,12 @@ from collectcli.engine import payments_fast
 from tests.cli.backend_db import SQLITE_ONLY, execute
 from tests.integration.payments_paths import (
     SETTINGS,
-    _canonical,
-    _payments,
-    _table,
+    canonical,
     post_file,
+    random_payments,
+    table_rows,
     two_dbs,
 )
-
-
-def _post(db: str, csv_path: Path, chunk: int, plain: bool) -> dict[str, Any]:
-    return post_file(db, csv_path, chunk, plain=plain)
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -45,9 +41,9 @@ def _both_paths(make: Any, rnd: random.Random, name: str, debtors: int, payments
     """Two equal databases under SETTINGS[name] and one payments file, posted through the
     Workspace path on one and the plain path on the other: (slow, fast, their dbs)."""
     engine_db, plain_db = make(rnd, debtors, SETTINGS[name])
-    csv_path = _payments(rnd, debtors, payments, tmp_path / "payments.csv")
-    return (_post(engine_db, csv_path, chunk, plain=False),
-            _post(plain_db, csv_path, chunk, plain=True), engine_db, plain_db)
+    csv_path = random_payments(rnd, debtors, payments, tmp_path / "payments.csv")
+    return (post_file(engine_db, csv_path, chunk, plain=False),
+            post_file(plain_db, csv_path, chunk, plain=True), engine_db, plain_db)
 
 
 @pytest.mark.parametrize("name", sorted(SETTINGS))
@@ -67,7 +63,7 @@ def test_plain_path_writes_what_the_workspace_path_writes(
     else:
         assert sum(plain_rows) > 100
     assert fast == slow
-    assert _canonical(plain_db) == _canonical(engine_db)
+    assert canonical(plain_db) == canonical(engine_db)
 
 
 @pytest.mark.parametrize("name", ["shipped", "groups", "tolerances_and_early_skip"])
@@ -81,7 +77,7 @@ def test_plain_path_writes_what_the_workspace_path_writes_on_each_backend(
         40, 200, 60, tmp_path)
     assert sum(plain_rows) > 50
     assert fast == slow
-    assert _canonical(plain_db) == _canonical(engine_db)
+    assert canonical(plain_db) == canonical(engine_db)
 
 
 def test_all_plain_payments_get_the_very_same_rows_and_ids(
@@ -97,9 +93,9 @@ def test_all_plain_payments_get_the_very_same_rows_and_ids(
         for _ in range(300)]
     csv_path = tmp_path / "payments.csv"
     csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    slow = _post(engine_db, csv_path, 120, plain=False)
-    fast = _post(plain_db, csv_path, 120, plain=True)
+    slow = post_file(engine_db, csv_path, 120, plain=False)
+    fast = post_file(plain_db, csv_path, 120, plain=True)
     assert fast == slow
     assert fast["counts"]["posted"] == 300
     for table in ("debtors", "contacts", "transactions", "notes"):
-        assert _table(plain_db, table) == _table(engine_db, table), table
+        assert table_rows(plain_db, table) == table_rows(engine_db, table), table
